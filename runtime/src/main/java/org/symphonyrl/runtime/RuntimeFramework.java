@@ -30,8 +30,8 @@ public final class RuntimeFramework implements AutoCloseable {
     /** Framework property: the project root (where .venv, features/ and runs/ live). */
     public static final String HOME = "symphony.home";
 
-    /** How long started bundles get to register the services other bundles require. */
-    private static final Duration SETTLE = Duration.ofSeconds(20);
+    /** Framework property: seconds started bundles get to register the services others require (default 20). */
+    public static final String SETTLE_SECONDS = "symphony.settle.seconds";
 
     private final Framework framework;
     private final Path storage;
@@ -95,7 +95,8 @@ public final class RuntimeFramework implements AutoCloseable {
                             + ResolutionDiagnosis.name(bundle) + " failed to start: " + rootMessage(ex), ex);
                 }
             }
-            checkServices(feature, context, installed);
+            checkServices(feature, context, installed,
+                    Duration.ofSeconds(Long.parseLong(config.getOrDefault(SETTLE_SECONDS, "20"))));
             return runtime;
         } catch (StartFailure | RuntimeException | Error e) {
             runtime.close();
@@ -149,9 +150,9 @@ public final class RuntimeFramework implements AutoCloseable {
         }
     }
 
-    private static void checkServices(Feature feature, BundleContext context, List<Bundle> installed)
+    private static void checkServices(Feature feature, BundleContext context, List<Bundle> installed, Duration settle)
             throws StartFailure {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
+        long deadline = System.nanoTime() + settle.toNanos();
         while (true) {
             List<String> problems = new ArrayList<>();
             for (Bundle bundle : installed) {
@@ -166,7 +167,7 @@ public final class RuntimeFramework implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new StartFailure("feature '" + feature.name() + "' started, but required services never appeared"
-                        + " within " + SETTLE.toSeconds() + " s:\n" + String.join("\n", problems));
+                        + " within " + settle.toSeconds() + " s:\n" + String.join("\n", problems));
             }
             try {
                 Thread.sleep(25);

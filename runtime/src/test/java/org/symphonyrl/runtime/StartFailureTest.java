@@ -67,7 +67,8 @@ class StartFailureTest {
             j.flush();
         }
         Feature feature = new Feature("needs-service", "", List.of("org.osgi.util.function", jar.toString()), Map.of());
-        StartFailure f = assertThrows(StartFailure.class, () -> RuntimeFixture.start(feature, Map.of()));
+        StartFailure f = assertThrows(StartFailure.class,
+                () -> RuntimeFixture.start(feature, Map.of(RuntimeFramework.SETTLE_SECONDS, "1")));
         assertTrue(f.getMessage().contains("needs-service.jar (test.needs.service 1.0.0) lacks service (objectClass=org.example.Missing)"),
                 f.getMessage());
     }
