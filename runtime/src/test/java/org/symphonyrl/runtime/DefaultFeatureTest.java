@@ -39,6 +39,16 @@ class DefaultFeatureTest {
     }
 
     @Test
+    void theFivePresetsAreRegisteredAsServices() throws Exception {
+        try (RuntimeFramework runtime = RuntimeFixture.startDefault()) {
+            assertEquals("ED, S2, S2-tilde, S3, SE, S~2", ListCommand.values(runtime.context(), "symphony.preset"));
+            Object s3 = RuntimeFixture.service(runtime.context(), "org.symphonyrl.api.Preset", "(symphony.preset=S3)");
+            Object params = RuntimeFixture.call(s3, "hyperparameters");
+            assertEquals(384, RuntimeFixture.call(params, "batchSize"));
+        }
+    }
+
+    @Test
     void pyTorchMatrixProductRunsInABundleBeforeAndAfterTheBundleIsUpdated() throws Exception {
         try (RuntimeFramework runtime = RuntimeFixture.startDefault()) {
             BundleContext ctx = runtime.context();

@@ -89,7 +89,6 @@ public record Hyperparameters(
         nonNegative("dropoutRate", dropoutRate);
         nonNegative("dimpleAmplitude", dimpleAmplitude);
         nonNegative("dimpleWidth", dimpleWidth);
-        if (dimpleWidth == 0) throw new IllegalArgumentException("dimpleWidth must be > 0");
         positive("episodeLimit", episodeLimit, 1);
         positive("fallMargin", fallMargin, 0);
         positive("evaluationInterval", evaluationInterval, 1);
