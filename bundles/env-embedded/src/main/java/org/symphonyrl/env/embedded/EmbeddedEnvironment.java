@@ -1,5 +1,6 @@
 package org.symphonyrl.env.embedded;
 
+import java.util.Locale;
 import java.util.Map;
 import org.symphonyrl.api.EnvSpec;
 import org.symphonyrl.api.Environment;
@@ -40,6 +41,10 @@ abstract class EmbeddedEnvironment implements Environment {
         return spec;
     }
 
+    /**
+     * {@inheritDoc} The seed is read as an unsigned 64-bit integer: a negative long means {@code seed + 2^64}
+     * (Gymnasium rejects negative seeds; {@code reset(-1)} here equals {@code reset(seed=2**64 - 1)} there).
+     */
     @Override
     public final float[] reset(long seed) {
         checkOpen("reset");
@@ -103,6 +108,6 @@ abstract class EmbeddedEnvironment implements Environment {
 
     @Override
     public String toString() {
-        return spec.id() + " (embedded, " + phase.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        return spec.id() + " (embedded, " + phase.name().toLowerCase(Locale.ROOT) + ")";
     }
 }
