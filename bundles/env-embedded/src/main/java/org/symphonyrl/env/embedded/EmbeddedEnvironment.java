@@ -11,7 +11,7 @@ import org.symphonyrl.api.StepResult;
  * generator {@code np_random} (numpy's PCG64, reseeded by {@code reset(seed)}, continued by {@code reset()}),
  * the order checks ({@code OrderEnforcing}: no step before reset), the action check, and the time limit
  * ({@code TimeLimit}: truncated once {@code maxEpisodeSteps} steps have run). Unlike Gymnasium, stepping an
- * episode that already ended is an error, because the trainer must never bootstrap across a reset.
+ * episode that already ended is an error: a loop that forgets to reset would otherwise run on unnoticed.
  */
 abstract class EmbeddedEnvironment implements Environment {
 
