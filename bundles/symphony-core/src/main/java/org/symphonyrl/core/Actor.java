@@ -1,0 +1,81 @@
+package org.symphonyrl.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.symphonyrl.api.random.RandomStream;
+
+/**
+ * The actor (ALGORITHM.md §2): FeedForward(S → 3A), squashed with tanh(x/2) and split into the
+ * action A, the scaling factor σ and the temperature β (the last two in absolute value):
+ * <pre>
+ *   action = a_max · tanh(active·σ·A + noisy·N)
+ * </pre>
+ * Squashing with tanh instead of clipping keeps noise from piling up at the limits, so every
+ * action lies strictly inside ±a_max. σ and β leave clamped to [1e-3, 1 − 1e-3] for
+ * {@link Swaddling}; the action uses σ unclamped.
+ */
+final class Actor implements AutoCloseable {
+
+    static final float CLAMP = 1e-3f;
+
+    /** The actor's outputs for a batch: actions (B, A), and clamped σ and β (B, A). */
+    record Output(NDArray action, NDArray sigma, NDArray beta) {
+    }
+
+    private final FeedForward network;
+    private final int actionSize;
+    private final NDArray actionMax;
+
+    Actor(NDManager manager, FeedForward network, float[] actionMax) {
+        this.network = network;
+        this.actionSize = actionMax.length;
+        this.actionMax = manager.create(actionMax, new Shape(1, actionMax.length));
+    }
+
+    static Actor initialised(NDManager manager, int observationSize, int hidden, float[] actionMax,
+                             RandomStream random) {
+        return new Actor(manager, FeedForward.initialised(manager, 1, observationSize, hidden,
+                3 * actionMax.length, random), actionMax);
+    }
+
+    FeedForward network() {
+        return network;
+    }
+
+    /**
+     * @param states  (B, S)
+     * @param noise   (B, A) limited noise N, ignored unless {@code noisy}
+     * @param dropout (1, B, 3A) GradientDropout mask or null
+     */
+    Output forward(NDArray states, NDArray noise, boolean active, boolean noisy, NDArray dropout) {
+        NDArray x = network.forward(states, dropout).squeeze(0).div(2).tanh();
+        NDList parts = x.split(3, 1);
+        NDArray strength = parts.get(0);
+        NDArray sigma = parts.get(1).abs();
+        NDArray beta = parts.get(2).abs();
+        NDArray preSquash;
+        if (active && noisy) {
+            preSquash = sigma.mul(strength).add(noise);
+        } else if (active) {
+            preSquash = sigma.mul(strength);
+        } else if (noisy) {
+            preSquash = noise;
+        } else {
+            preSquash = strength.zerosLike();
+        }
+        NDArray action = preSquash.tanh().mul(actionMax);
+        return new Output(action, sigma.clip(CLAMP, 1 - CLAMP), beta.clip(CLAMP, 1 - CLAMP));
+    }
+
+    int actionSize() {
+        return actionSize;
+    }
+
+    @Override
+    public void close() {
+        network.close();
+        actionMax.close();
+    }
+}

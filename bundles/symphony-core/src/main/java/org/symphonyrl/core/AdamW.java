@@ -1,0 +1,73 @@
+package org.symphonyrl.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * AdamW without bias correction (ALGORITHM.md §3), one step on all online parameters:
+ * <pre>
+ *   m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²,   θ ← θ − lr·(m/(√v + ε) + λ·θ)
+ * </pre>
+ * with β1 = 1/φ, β2 = 1 − τ = 0.995, ε = 1e-8, λ = 0.01. Without the correction the first steps are
+ * small (m starts at 0 and follows g with weight 1 − β1), which the paper relies on.
+ */
+final class AdamW implements AutoCloseable {
+
+    private final double learningRate;
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private final Map<String, NDArray> parameters;
+    private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
+    private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
+
+    AdamW(NDManager manager, Map<String, NDArray> parameters, double learningRate, double beta1, double beta2,
+          double epsilon, double weightDecay) {
+        this.parameters = parameters;
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+        parameters.forEach((name, p) -> {
+            firstMoments.put(name, manager.zeros(p.getShape()));
+            secondMoments.put(name, manager.zeros(p.getShape()));
+        });
+    }
+
+    /** One step with the gradients collected in every parameter; the gradients are then zeroed. */
+    void step() {
+        parameters.forEach((name, theta) -> {
+            NDArray g = theta.getGradient();
+            step(theta, g, firstMoments.get(name), secondMoments.get(name));
+            g.subi(g); // PyTorch accumulates gradients: start the next update from zero
+        });
+    }
+
+    /** The update rule on one tensor (in place on θ, m and v). */
+    void step(NDArray theta, NDArray g, NDArray m, NDArray v) {
+        m.muli(beta1).addi(g.mul(1 - beta1));
+        v.muli(beta2).addi(g.square().muli(1 - beta2));
+        NDArray direction = m.div(v.sqrt().addi(epsilon)).addi(theta.mul(weightDecay));
+        theta.subi(direction.muli(learningRate));
+    }
+
+    /** m by parameter name (live arrays). */
+    Map<String, NDArray> firstMoments() {
+        return firstMoments;
+    }
+
+    /** v by parameter name (live arrays). */
+    Map<String, NDArray> secondMoments() {
+        return secondMoments;
+    }
+
+    @Override
+    public void close() {
+        firstMoments.values().forEach(NDArray::close);
+        secondMoments.values().forEach(NDArray::close);
+    }
+}

@@ -1,0 +1,51 @@
+package org.symphonyrl.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+/**
+ * The critics (ALGORITHM.md §2): {@code k} FeedForward(S+A → q) on concat(state, action), their
+ * outputs concatenated into one distribution of Q = k·q values per sample. Online and target
+ * critics are two instances; only the online one requires gradients.
+ */
+final class Critics implements AutoCloseable {
+
+    private final FeedForward networks;
+    private final int critics;
+    private final int nodes;
+
+    Critics(FeedForward networks, int critics, int nodes) {
+        this.networks = networks;
+        this.critics = critics;
+        this.nodes = nodes;
+    }
+
+    static Critics initialised(NDManager manager, int critics, int inputSize, int hidden, int nodes,
+                               org.symphonyrl.api.random.RandomStream random) {
+        return new Critics(FeedForward.initialised(manager, critics, inputSize, hidden, nodes, random), critics, nodes);
+    }
+
+    Critics copy(NDManager manager) {
+        return new Critics(networks.copy(manager), critics, nodes);
+    }
+
+    FeedForward networks() {
+        return networks;
+    }
+
+    /**
+     * (B, S) states and (B, A) actions → (B, Q) values, critic 0's nodes first.
+     *
+     * @param dropout (k, B, q) GradientDropout mask or null
+     */
+    NDArray values(NDArray states, NDArray actions, NDArray dropout) {
+        NDArray perCritic = networks.forward(states.concat(actions, 1), dropout); // (k, B, q)
+        long batch = states.getShape().get(0);
+        return perCritic.transpose(1, 0, 2).reshape(batch, (long) critics * nodes);
+    }
+
+    @Override
+    public void close() {
+        networks.close();
+    }
+}

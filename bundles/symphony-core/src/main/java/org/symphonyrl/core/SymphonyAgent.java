@@ -1,0 +1,227 @@
+package org.symphonyrl.core;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.symphonyrl.api.ActMode;
+import org.symphonyrl.api.Agent;
+import org.symphonyrl.api.AgentSnapshot;
+import org.symphonyrl.api.Batch;
+import org.symphonyrl.api.EnvSpec;
+import org.symphonyrl.api.Hyperparameters;
+import org.symphonyrl.api.UpdateStats;
+import org.symphonyrl.api.random.RandomStream;
+
+/**
+ * The Symphony actor-critic (ALGORITHM.md §2–3): one object holding the online actor, the online
+ * and target critics, the optimiser and the temporal-advantage average, updated in one pass with
+ * one loss.
+ */
+final class SymphonyAgent implements Agent {
+
+    static final String KIND = "symphony";
+
+    private final EnvSpec spec;
+    private final Hyperparameters params;
+    private final NDManager manager;
+    private final Actor actor;
+    private final Critics critics;
+    private final Critics targetCritics;
+    private final TargetValue targetValue;
+    private final TemporalAdvantage temporalAdvantage;
+    private final AdamW optimiser;
+    private final LimitedNoise noise;
+    private final GradientDropout dropout;
+    private final RandomStream actNoise;
+    private final RandomStream updateNoise;
+    private final RandomStream dropoutRandom;
+    private long updates;
+    private boolean closed;
+
+    SymphonyAgent(EnvSpec spec, Hyperparameters params, long seed) {
+        this.spec = spec;
+        this.params = params;
+        this.manager = Engine.getEngine(PyTorchComputeEngine.ENGINE).newBaseManager();
+        RandomStream init = RandomStream.derive(seed, "symphony.init");
+        int s = spec.observationSize();
+        int a = spec.actionSize();
+        this.actor = Actor.initialised(manager, s, params.hidden(), ActionScale.of(spec, params.actionMax()), init);
+        this.critics = Critics.initialised(manager, params.critics(), s + a, params.hidden(), params.criticNodes(), init);
+        this.targetCritics = critics.copy(manager);
+        actor.network().requireGradients();
+        critics.networks().requireGradients();
+        this.targetValue = new TargetValue(manager,
+                TargetWeights.of(params.totalCriticNodes(), params.dimpleAmplitude(), params.dimpleWidth()));
+        this.temporalAdvantage = new TemporalAdvantage(params.emaAlpha());
+        this.optimiser = new AdamW(manager, AgentState.onlineParameters(actor, critics), params.learningRate(),
+                params.adamBeta1(), params.adamBeta2(), params.adamEpsilon(), params.weightDecay());
+        this.noise = new LimitedNoise(params.noiseStd(), params.noiseClamp());
+        this.actNoise = RandomStream.derive(seed, "symphony.act.noise");
+        this.updateNoise = RandomStream.derive(seed, "symphony.update.noise");
+        this.dropoutRandom = RandomStream.derive(seed, "symphony.dropout");
+        this.dropout = new GradientDropout(params.dropout(), params.dropoutRate(), dropoutRandom);
+    }
+
+    @Override
+    public EnvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public float[] act(float[] observation, ActMode mode) {
+        checkOpen();
+        spec.checkObservation(observation);
+        try (NDScope scope = new NDScope()) {
+            NDArray state = manager.create(observation, new Shape(1, observation.length));
+            NDArray n = mode.noisy()
+                    ? manager.create(noise.limit(LimitedNoise.standardNormals(actNoise, actor.actionSize())),
+                            new Shape(1, actor.actionSize()))
+                    : null;
+            return actor.forward(state, n, mode.active(), mode.noisy(), null).action().toFloatArray();
+        }
+    }
+
+    @Override
+    public UpdateStats update(Batch batch) {
+        checkOpen();
+        checkBatch(batch);
+        return update(batch, draw(batch.size()));
+    }
+
+    /** The random numbers of one update, drawn from the agent's own streams. */
+    private UpdateDraws draw(int batchSize) {
+        int criticMask = params.critics() * batchSize * params.criticNodes();
+        return new UpdateDraws(LimitedNoise.standardNormals(updateNoise, batchSize * actor.actionSize()),
+                dropout.mask(3 * actor.actionSize() * batchSize), dropout.mask(criticMask), dropout.mask(criticMask));
+    }
+
+    /** One update (ALGORITHM.md §3) with the given noise and masks. */
+    UpdateStats update(Batch batch, UpdateDraws draws) {
+        int b = batch.size();
+        int s = batch.observationSize();
+        int a = batch.actionSize();
+        int k = params.critics();
+        int q = params.criticNodes();
+        try (NDScope scope = new NDScope()) {
+            NDArray states = manager.create(batch.states(), new Shape(b, s));
+            NDArray actions = manager.create(batch.actions(), new Shape(b, a));
+            NDArray rewards = manager.create(batch.rewards(), new Shape(b, 1));
+            NDArray nextStates = manager.create(batch.nextStates(), new Shape(b, s));
+            NDArray discounts = manager.create(batch.discounts(), new Shape(b, 1));
+            NDArray nextNoise = manager.create(noise.limit(draws.normals()), new Shape(b, a));
+            NDArray actorMask = mask(draws.actorMask(), 1, b, 3L * a);
+            NDArray targetMask = mask(draws.targetMask(), k, b, q);
+            NDArray criticMask = mask(draws.criticMask(), k, b, q);
+
+            NDArray loss;
+            NDArray baseline;
+            NDArray advantage;
+            Actor.Output next;
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                // 1. next actions with noise; 2. the target value, through which the actor learns
+                next = actor.forward(nextStates, nextNoise, true, true, actorMask);
+                NDArray target = targetValue.of(targetCritics.values(nextStates, next.action(), targetMask));
+                NDArray targetDetached = target.stopGradient();
+                // 3. temporal advantage against the moving average
+                baseline = temporalAdvantage.baseline(targetDetached);
+                advantage = TemporalAdvantage.of(target, baseline);
+                // 4. temporal difference of every online Q node against the same y
+                NDArray y = rewards.add(discounts.mul(targetDetached));
+                NDArray predicted = critics.values(states, actions, criticMask);
+                // 5. one loss for actor and critics
+                loss = RectifiedHuber.asymmetric(advantage).mean().neg()
+                        .add(RectifiedHuber.symmetric(predicted.sub(y)).mean())
+                        .add(Swaddling.of(next.sigma(), next.beta()));
+                collector.backward(loss);
+            }
+            // 6. one optimiser step; 7. Polyak on the critics only
+            optimiser.step();
+            Polyak.average(targetCritics.networks(), critics.networks(), params.tau());
+            temporalAdvantage.advance(baseline);
+            updates++;
+            return new UpdateStats(loss.getFloat(), next.sigma().mean().getFloat(), next.beta().mean().getFloat(),
+                    advantage.mean().getFloat(), temporalAdvantage.movingAverage());
+        }
+    }
+
+    private NDArray mask(float[] values, long... shape) {
+        return values == null ? null : manager.create(values, new Shape(shape));
+    }
+
+    @Override
+    public long updates() {
+        return updates;
+    }
+
+    @Override
+    public AgentSnapshot snapshot() {
+        checkOpen();
+        return AgentState.capture(this);
+    }
+
+    @Override
+    public void restore(AgentSnapshot snapshot) {
+        checkOpen();
+        AgentState.restore(this, snapshot);
+    }
+
+    Actor actor() {
+        return actor;
+    }
+
+    Critics critics() {
+        return critics;
+    }
+
+    Critics targetCritics() {
+        return targetCritics;
+    }
+
+    AdamW optimiser() {
+        return optimiser;
+    }
+
+    TemporalAdvantage temporalAdvantage() {
+        return temporalAdvantage;
+    }
+
+    RandomStream[] randomStreams() {
+        return new RandomStream[] {actNoise, updateNoise, dropoutRandom};
+    }
+
+    Hyperparameters params() {
+        return params;
+    }
+
+    void setUpdates(long updates) {
+        this.updates = updates;
+    }
+
+    private void checkBatch(Batch batch) {
+        if (batch.observationSize() != spec.observationSize() || batch.actionSize() != spec.actionSize()) {
+            throw new IllegalArgumentException("batch has observation size " + batch.observationSize()
+                    + " and action size " + batch.actionSize() + ", the agent expects " + spec.observationSize()
+                    + " and " + spec.actionSize());
+        }
+        if (batch.size() < 1) {
+            throw new IllegalArgumentException("batch is empty");
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the agent is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            manager.close();
+        }
+    }
+}
