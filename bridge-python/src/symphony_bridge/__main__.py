@@ -1,0 +1,70 @@
+"""Command line: ``python -m symphony_bridge serve --bind tcp://127.0.0.1:PORT`` and ``keygen FILE``."""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+
+from .security import CurveKeys, SecurityError
+
+#: First line the server prints on stdout once it listens; the Java side waits for it to learn the endpoint.
+READY = "SYMPHONY_BRIDGE_READY"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m symphony_bridge", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve Gymnasium environments over ZeroMQ")
+    serve.add_argument("--bind", default="tcp://127.0.0.1:5555",
+                       help="endpoint to listen on; port 0 picks a free port (default %(default)s)")
+    serve.add_argument("--curve-keys", metavar="FILE", help="server CURVE key pair (required for a non-loopback bind)")
+    serve.add_argument("--exit-with-parent", action="store_true",
+                       help="exit when standard input closes (the process that started us is gone)")
+    keygen = sub.add_parser("keygen", help="write a new CURVE key pair to FILE (public key also printed)")
+    keygen.add_argument("file")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s bridge %(levelname)s %(message)s")
+
+    if args.command == "keygen":
+        keys = CurveKeys.generate()
+        keys.save(args.file)
+        print(keys.public.decode())
+        return 0
+    return _serve(args)
+
+
+def _serve(args) -> int:
+    from .server import BridgeServer
+
+    try:
+        curve = CurveKeys.load(args.curve_keys) if args.curve_keys else None
+        server = BridgeServer(args.bind, curve=curve)
+    except (SecurityError, OSError) as e:
+        print(f"symphony_bridge: {e}", file=sys.stderr)
+        return 2
+    if args.exit_with_parent:
+        threading.Thread(target=_exit_on_stdin_eof, daemon=True, name="parent-watch").start()
+    signal.signal(signal.SIGTERM, lambda *_: server.stop())
+    print(f"{READY} {server.endpoint}", flush=True)
+    logging.getLogger("symphony_bridge").info("serving on %s (pid %d)", server.endpoint, os.getpid())
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def _exit_on_stdin_eof() -> None:
+    # the parent holds our stdin's write end; EOF means it died without stopping us: do not outlive it
+    while sys.stdin.buffer.read(4096):
+        pass
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

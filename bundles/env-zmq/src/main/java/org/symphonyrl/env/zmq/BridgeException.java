@@ -1,0 +1,17 @@
+package org.symphonyrl.env.zmq;
+
+/** The bridge refused a request: an error reply, with its code from PROTOCOL.md ("Errors"). */
+public class BridgeException extends RuntimeException {
+
+    private final String code;
+
+    public BridgeException(String code, String message) {
+        super(code + ": " + message);
+        this.code = code;
+    }
+
+    /** The error code, e.g. {@code unknown_env_id}. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,106 @@
+package org.symphonyrl.env.zmq;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.symphonyrl.api.Environment;
+import org.symphonyrl.api.EnvironmentFactory;
+
+/**
+ * Gymnasium environments through the bridge. With no {@code symphony.bridge.endpoint} configured, the
+ * Python server is started from the project's virtual environment at the first {@link #create} (so a
+ * runtime that never asks for a Gymnasium id never starts Python) and stopped with this component.
+ *
+ * <p>Ranked below pure-Java factories (service.ranking -10): an id served both ways, such as
+ * {@code Pendulum-v1}, goes to the embedded one.
+ */
+@Component(service = EnvironmentFactory.class, property = {
+        EnvironmentFactory.IDS + "=Humanoid-v5", EnvironmentFactory.IDS + "=Hopper-v5",
+        EnvironmentFactory.IDS + "=Walker2d-v5", EnvironmentFactory.IDS + "=HalfCheetah-v5",
+        EnvironmentFactory.IDS + "=Ant-v5", EnvironmentFactory.IDS + "=InvertedPendulum-v5",
+        EnvironmentFactory.IDS + "=*-v*",
+        "service.ranking:Integer=-10"})
+public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, AutoCloseable {
+
+    /** The MuJoCo environments this factory is known to serve; any other Gymnasium id with Box spaces works too. */
+    static final List<String> MUJOCO_IDS = List.of("Humanoid-v5", "Hopper-v5", "Walker2d-v5", "HalfCheetah-v5",
+            "Ant-v5", "InvertedPendulum-v5");
+
+    /** A Gymnasium id: optional namespace, name, version ("ns/Name-v3"). */
+    private static final Pattern GYMNASIUM_ID = Pattern.compile("([\\w.-]+/)?[\\w.:-]+-v\\d+");
+
+    private BridgeSettings settings;
+    private Bridge bridge;
+    private final List<Environment> made = Collections.synchronizedList(new ArrayList<>());
+
+    /** For Declarative Services; {@link #activate} configures it. */
+    public GymnasiumEnvironmentFactory() {
+    }
+
+    /** Outside OSGi (tests, tools): a factory with these settings; close it to stop the server. */
+    public GymnasiumEnvironmentFactory(BridgeSettings settings) {
+        this.settings = settings;
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        settings = BridgeSettings.from(key -> {
+            String value = context.getProperty(key); // framework properties, then system properties
+            return value != null ? value : System.getProperty(key);
+        });
+    }
+
+    @Deactivate
+    void deactivate() {
+        close();
+    }
+
+    @Override
+    public List<String> ids() {
+        return MUJOCO_IDS;
+    }
+
+    @Override
+    public boolean supports(String id) {
+        return id != null && GYMNASIUM_ID.matcher(id).matches();
+    }
+
+    @Override
+    public Environment create(String id, Map<String, Object> options) {
+        if (!supports(id)) {
+            throw new IllegalArgumentException("'" + id + "' is not a Gymnasium id (expected Name-vN, e.g. Hopper-v5)");
+        }
+        RemoteEnvironment environment = new RemoteEnvironment(bridge(), id, options);
+        made.add(environment);
+        return environment;
+    }
+
+    synchronized Bridge bridge() {
+        if (bridge == null) {
+            if (settings == null) {
+                throw new IllegalStateException("the Gymnasium environment factory is not active");
+            }
+            bridge = Bridge.open(settings);
+        }
+        return bridge;
+    }
+
+    /** Closes every environment made here and stops the server if it is ours. */
+    @Override
+    public synchronized void close() {
+        synchronized (made) {
+            made.forEach(Environment::close);
+            made.clear();
+        }
+        if (bridge != null) {
+            bridge.close();
+            bridge = null;
+        }
+    }
+}
