@@ -18,7 +18,9 @@ import org.symphonyrl.replay.storage.RingReplayBuffer;
  * never holds a terminal while a non-terminal exists. After the rotation by one, the buffer rotates on
  * while the newest position holds a terminal. For a lone terminal that is the paper's "by two"; for
  * a run of terminals it is one more step per terminal, where "by two" alone would overwrite the
- * second. The same check runs when the buffer becomes full by the exploration fill or by a restore.
+ * second. The same check runs when the exploration fill or a restore makes the buffer full, so a
+ * snapshot from a uniform buffer whose oldest transitions are terminal comes back with those
+ * terminals recycled to the newest end; any other snapshot comes back in its own order.
  * If every stored transition is terminal it rotates by one and the oldest is overwritten.
  *
  * <p>A rotation moves the ring's head: O(1), plus one step per terminal passed over. Sampling sees

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.symphonyrl.replay.storage.Transitions;
 import org.junit.jupiter.api.function.Executable;
 import org.symphonyrl.api.BufferSnapshot;
 
 /** Bad input gets an error that names what was wrong, and nothing is stored. */
 class BadInputTest {
 
-    private final FadingReplayBuffer buffer = Buffers.fading(4, 1);
+    private final FadingReplayBuffer buffer = Fading.buffer(4, 1);
 
     private void refused(String expectedInMessage, Executable add) {
         BufferSnapshot before = buffer.snapshot();
@@ -39,7 +40,7 @@ class BadInputTest {
             refused("reward is NaN", () -> buffer.add(s, a, Double.NaN, s, false));
             refused("reward is Infinity", () -> buffer.add(s, a, Double.POSITIVE_INFINITY, s, false));
             refused("state is null", () -> buffer.add(null, a, 1, s, false));
-            Buffers.add(buffer, filled, 1, false);
+            Transitions.add(buffer, filled, 1, false);
         }
     }
 
@@ -47,14 +48,14 @@ class BadInputTest {
     void samplingAnEmptyBufferIsAnError() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> buffer.sample(3));
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
-        Buffers.add(buffer, 0, 1, false);
+        Transitions.add(buffer, 0, 1, false);
         assertThrows(IllegalArgumentException.class, () -> buffer.sample(0));
         assertEquals(3, buffer.sample(3).size());
     }
 
     @Test
     void aValueBeyondFloat16IsRefusedByAFloat16Buffer() {
-        FadingReplayBuffer half = new FadingReplayBuffer(Buffers.spec(2, 1), Buffers.params(4, 1, true, 0, 0), 1);
+        FadingReplayBuffer half = new FadingReplayBuffer(Transitions.spec(2, 1), Transitions.params(4, 1, true, 0, 0), 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> half.add(new float[] {0, 70000f}, new float[] {0}, 1, new float[] {0, 0}, false));
         assertTrue(e.getMessage().contains("state[1] is 70000.0, beyond float16"), e.getMessage());

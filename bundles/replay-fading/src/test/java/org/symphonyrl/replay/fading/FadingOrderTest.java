@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.symphonyrl.replay.storage.Transitions;
 import org.symphonyrl.api.BufferSnapshot;
 
 /** The pointer-moving buffer against the rotate-by-copy description, step by step. */
@@ -22,7 +23,7 @@ class FadingOrderTest {
             int capacity = 1 + rng.nextInt(9);
             int times = 1 + rng.nextInt(4);
             double terminalRate = new double[] {0, 0.1, 0.4, 0.9}[run % 4];
-            FadingReplayBuffer buffer = Buffers.fading(capacity, times);
+            FadingReplayBuffer buffer = Fading.buffer(capacity, times);
             RotateByCopyModel model = new RotateByCopyModel(capacity, times);
             Map<Integer, Boolean> terminalById = new HashMap<>();
             int exploration = 1 + rng.nextInt(2 * capacity);
@@ -37,7 +38,7 @@ class FadingOrderTest {
                 boolean done = rng.nextDouble() < terminalRate;
                 terminalById.put(id, done);
                 BufferSnapshot before = buffer.snapshot();
-                Buffers.add(buffer, id, reward, done);
+                Transitions.add(buffer, id, reward, done);
                 model.add(id, reward, done);
                 BufferSnapshot after = buffer.snapshot();
                 assertSame(model, after, "run " + run + " step " + k);
@@ -55,11 +56,11 @@ class FadingOrderTest {
     private static void assertOnlyNonTerminalOverwritten(BufferSnapshot before, BufferSnapshot after, int added,
                                                          Map<Integer, Boolean> terminalById) {
         Map<Integer, Integer> count = new HashMap<>();
-        for (int x : Buffers.ids(before)) {
+        for (int x : Transitions.ids(before)) {
             count.merge(x, 1, Integer::sum);
         }
         count.merge(added, 1, Integer::sum);
-        for (int x : Buffers.ids(after)) {
+        for (int x : Transitions.ids(after)) {
             count.merge(x, -1, Integer::sum);
         }
         int removed = -1;
@@ -72,7 +73,7 @@ class FadingOrderTest {
             }
         }
         if (terminalById.get(removed)) {
-            for (int x : Buffers.ids(before)) {
+            for (int x : Transitions.ids(before)) {
                 assertTrue(terminalById.get(x), "terminal " + removed + " overwritten while non-terminal " + x
                         + " was stored");
             }
@@ -88,9 +89,9 @@ class FadingOrderTest {
             int p = model.positionOfSnapshotRow(k);
             expected[k] = model.ids[p];
             rewards[k] = model.rewards[p];
-            discounts[k] = model.terminal[p] ? 0f : (float) Buffers.GAMMA;
+            discounts[k] = model.terminal[p] ? 0f : (float) Transitions.GAMMA;
         }
-        assertArrayEquals(expected, Buffers.ids(s), when);
+        assertArrayEquals(expected, Transitions.ids(s), when);
         assertArrayEquals(rewards, s.rewards(), when);
         assertArrayEquals(discounts, s.discounts(), when);
         assertEquals(model.rewardScale, s.rewardScale(), when);
@@ -98,27 +99,27 @@ class FadingOrderTest {
 
     @Test
     void aLoneTerminalRotatesByTwo() {
-        FadingReplayBuffer b = Buffers.fading(5, 1);
+        FadingReplayBuffer b = Fading.buffer(5, 1);
         for (int id = 0; id < 5; id++) {
-            Buffers.add(b, id, 1, id == 1);
+            Transitions.add(b, id, 1, id == 1);
         }
         // full: [1T 2 3 4 0]; 1 is terminal and 0 is written next
-        Buffers.add(b, 5, 1, false); // written over 0: [1T 2 3 4 5], then rotations: [2 3 4 5 1T] → [3 4 5 1T 2]
-        assertArrayEquals(new int[] {2, 3, 4, 5, 1}, Buffers.ids(b.snapshot())); // the snapshot starts at N−1
-        Buffers.add(b, 6, 1, false); // 2 is overwritten, the terminal 1 survives
-        assertArrayEquals(new int[] {3, 4, 5, 1, 6}, Buffers.ids(b.snapshot()));
+        Transitions.add(b, 5, 1, false); // written over 0: [1T 2 3 4 5], then rotations: [2 3 4 5 1T] → [3 4 5 1T 2]
+        assertArrayEquals(new int[] {2, 3, 4, 5, 1}, Transitions.ids(b.snapshot())); // the snapshot starts at N−1
+        Transitions.add(b, 6, 1, false); // 2 is overwritten, the terminal 1 survives
+        assertArrayEquals(new int[] {3, 4, 5, 1, 6}, Transitions.ids(b.snapshot()));
     }
 
     @Test
     void theFirstTransitionAfterTheFillIsWrittenOverTheNewestCopy() {
-        FadingReplayBuffer b = Buffers.fading(6, 2);
+        FadingReplayBuffer b = Fading.buffer(6, 2);
         for (int id = 0; id < 3; id++) {
-            Buffers.add(b, id, 1, false);
+            Transitions.add(b, id, 1, false);
         }
         b.endExploration(); // [0 1 2 0 1 2], not rotated
-        assertArrayEquals(new int[] {2, 0, 1, 2, 0, 1}, Buffers.ids(b.snapshot()));
-        Buffers.add(b, 3, 1, false); // [0 1 2 0 1 3] → [1 2 0 1 3 0]
-        assertArrayEquals(new int[] {0, 1, 2, 0, 1, 3}, Buffers.ids(b.snapshot()));
+        assertArrayEquals(new int[] {2, 0, 1, 2, 0, 1}, Transitions.ids(b.snapshot()));
+        Transitions.add(b, 3, 1, false); // [0 1 2 0 1 3] → [1 2 0 1 3 0]
+        assertArrayEquals(new int[] {0, 1, 2, 0, 1, 3}, Transitions.ids(b.snapshot()));
         assertFalse(b.snapshot().discounts()[0] == 0f);
     }
 }

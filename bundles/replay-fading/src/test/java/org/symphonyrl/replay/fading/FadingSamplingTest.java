@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
+import org.symphonyrl.replay.storage.Transitions;
 import org.symphonyrl.api.Batch;
 
 /**
@@ -48,17 +49,17 @@ class FadingSamplingTest {
 
     /** Counts of drawn logical positions of a full buffer holding ids whose position is known. */
     private static long[] drawnPositions(double dimpleAmplitude, double dimpleWidth) {
-        FadingReplayBuffer b = new FadingReplayBuffer(Buffers.spec(2, 1),
-                Buffers.params(N, 1, false, dimpleAmplitude, dimpleWidth), 12345);
+        FadingReplayBuffer b = new FadingReplayBuffer(Transitions.spec(2, 1),
+                Transitions.params(N, 1, false, dimpleAmplitude, dimpleWidth), 12345);
         for (int id = 0; id < N; id++) {
-            Buffers.add(b, id, 1, false);
+            Transitions.add(b, id, 1, false);
         }
         // the add that fills the buffer rotates it once: position i holds id (i + 1) mod N
         int[] expected = new int[N];
         for (int k = 0; k < N; k++) {
             expected[k] = (k + N - 1 + 1) % N; // snapshot row k is position (k + N − 1) mod N
         }
-        assertArrayEquals(expected, Buffers.ids(b.snapshot()));
+        assertArrayEquals(expected, Transitions.ids(b.snapshot()));
         long[] counts = new long[N];
         for (int s = 0; s < DRAWS / 4000; s++) {
             Batch batch = b.sample(4000);

@@ -1,4 +1,4 @@
-package org.symphonyrl.replay.fading;
+package org.symphonyrl.replay.storage;
 
 import org.symphonyrl.api.BufferSnapshot;
 import org.symphonyrl.api.DropoutMode;
@@ -6,15 +6,15 @@ import org.symphonyrl.api.EnvSpec;
 import org.symphonyrl.api.Hyperparameters;
 import org.symphonyrl.api.ReplayBuffer;
 
-/** Small specs, hyper-parameters and transitions for the tests. */
-final class Buffers {
+/** Small specs, hyper-parameters and transitions for the replay tests (also used by replay-uniform's tests). */
+public final class Transitions {
 
-    static final double GAMMA = 0.99;
+    public static final double GAMMA = 0.99;
 
-    private Buffers() {
+    private Transitions() {
     }
 
-    static EnvSpec spec(int observationSize, int actionSize) {
+    public static EnvSpec spec(int observationSize, int actionSize) {
         float[] lo = new float[observationSize];
         float[] hi = new float[observationSize];
         java.util.Arrays.fill(lo, Float.NEGATIVE_INFINITY);
@@ -27,7 +27,7 @@ final class Buffers {
     }
 
     /** S3's values except for what a buffer reads. */
-    static Hyperparameters params(int capacity, int times, boolean float16, double dimpleAmplitude, double dimpleWidth) {
+    public static Hyperparameters params(int capacity, int times, boolean float16, double dimpleAmplitude, double dimpleWidth) {
         return Hyperparameters.builder()
                 .explorationSteps(Math.max(1, capacity / times)).times(times).capacity(capacity)
                 .hidden(512).criticNodes(128).critics(3).batchSize(384).updatesPerStep(3)
@@ -38,21 +38,17 @@ final class Buffers {
                 .evaluationEpisodes(25).actionMax(0).build();
     }
 
-    static Hyperparameters params(int capacity, int times) {
+    public static Hyperparameters params(int capacity, int times) {
         return params(capacity, times, false, 0, 0);
     }
 
-    static FadingReplayBuffer fading(int capacity, int times) {
-        return new FadingReplayBuffer(spec(2, 1), params(capacity, times), 42);
-    }
-
     /** Adds transition {@code id}: state (id, −id), action (id/1000), next state (id + 0.5, 0), reward {@code reward}. */
-    static void add(ReplayBuffer b, int id, double reward, boolean terminal) {
+    public static void add(ReplayBuffer b, int id, double reward, boolean terminal) {
         b.add(new float[] {id, -id}, new float[] {id / 1000f}, reward, new float[] {id + 0.5f, 0}, terminal);
     }
 
     /** The ids held, in snapshot order (state[0] of each row). */
-    static int[] ids(BufferSnapshot s) {
+    public static int[] ids(BufferSnapshot s) {
         int[] ids = new int[s.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = (int) s.states()[i * s.observationSize()];

@@ -1,0 +1,135 @@
+package org.symphonyrl.replay.uniform;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.symphonyrl.api.Batch;
+import org.symphonyrl.api.BufferSnapshot;
+import org.symphonyrl.api.ReplayBuffer;
+import org.symphonyrl.replay.fading.FadingReplayBuffer;
+import org.symphonyrl.replay.storage.Transitions;
+
+/** A hot swap in both directions: contents, order, reward scale and random stream survive. */
+class CrossKindSnapshotTest {
+
+    private static final int CAPACITY = 48;
+
+    private static FadingReplayBuffer fading(long seed) {
+        return new FadingReplayBuffer(Transitions.spec(2, 1), Transitions.params(CAPACITY, 4), seed);
+    }
+
+    private static UniformReplayBuffer uniform(long seed) {
+        return new UniformReplayBuffer(Transitions.spec(2, 1), Transitions.params(CAPACITY, 4), seed);
+    }
+
+    private static void run(ReplayBuffer b, int from, int to, long seed) {
+        Random rng = new Random(seed);
+        for (int id = from; id < to; id++) {
+            if (id == 12 && !b.explorationEnded()) {
+                b.endExploration();
+            }
+            Transitions.add(b, id, rng.nextGaussian(), rng.nextInt(6) == 0);
+        }
+    }
+
+    @Test
+    void fadingToUniformAndBackLosesNothing() {
+        FadingReplayBuffer original = fading(1);
+        run(original, 0, 200, 1);
+        BufferSnapshot s = original.snapshot();
+
+        UniformReplayBuffer swapped = uniform(2);
+        swapped.restore(s);
+        assertEquals("uniform", swapped.snapshot().kind());
+        assertSameContents(s, swapped.snapshot());
+
+        FadingReplayBuffer back = fading(3);
+        back.restore(swapped.snapshot());
+        assertSameContents(s, back.snapshot());
+        // and it goes on as if nothing had happened
+        run(original, 200, 300, 7);
+        run(back, 200, 300, 7);
+        assertSameContents(original.snapshot(), back.snapshot());
+        Batch a = original.sample(64);
+        Batch b = back.sample(64);
+        assertArrayEquals(a.states(), b.states());
+        assertArrayEquals(a.rewards(), b.rewards());
+    }
+
+    @Test
+    void uniformToFadingAndBackLosesNothing() {
+        UniformReplayBuffer original = uniform(1);
+        run(original, 0, 150, 2);
+        BufferSnapshot s = original.snapshot();
+        FadingReplayBuffer swapped = fading(2);
+        swapped.restore(s);
+        UniformReplayBuffer back = uniform(3);
+        back.restore(swapped.snapshot());
+        assertSameContents(s, back.snapshot());
+        run(original, 150, 220, 9);
+        run(back, 150, 220, 9);
+        assertSameContents(original.snapshot(), back.snapshot());
+    }
+
+    @Test
+    void aTerminalOldestIsRecycledNotLostWhenTheFadingBufferTakesOver() {
+        UniformReplayBuffer u = uniform(1);
+        for (int id = 0; id < CAPACITY + 3; id++) {
+            Transitions.add(u, id, 1, id == 3); // after the wrap, the terminal 3 is the oldest
+        }
+        BufferSnapshot s = u.snapshot();
+        assertEquals(3, Transitions.ids(s)[0]);
+        FadingReplayBuffer f = fading(2);
+        f.restore(s);
+        int[] expected = new int[CAPACITY]; // 4 … 50, then 3 recycled to the newest end
+        for (int k = 0; k < CAPACITY - 1; k++) {
+            expected[k] = 4 + k;
+        }
+        expected[CAPACITY - 1] = 3;
+        assertArrayEquals(expected, Transitions.ids(f.snapshot()));
+        Transitions.add(f, 1000, 1, false); // 4 is written over, 3 survives
+        int[] ids = Transitions.ids(f.snapshot());
+        assertEquals(5, ids[0]);
+        assertEquals(3, ids[CAPACITY - 2]);
+        assertEquals(1000, ids[CAPACITY - 1]);
+    }
+
+    @Test
+    void afterASwapTheOldestIsOverwrittenFirst() {
+        UniformReplayBuffer u = uniform(1);
+        for (int id = 0; id < CAPACITY + 5; id++) {
+            Transitions.add(u, id, 1, false);
+        }
+        int oldest = Transitions.ids(u.snapshot())[0];
+        FadingReplayBuffer f = fading(2);
+        f.restore(u.snapshot());
+        Transitions.add(f, 1000, 1, false);
+        int[] ids = Transitions.ids(f.snapshot());
+        for (int id : ids) {
+            assertEquals(false, id == oldest, "the oldest transition " + oldest + " is gone");
+        }
+        assertEquals(CAPACITY, ids.length);
+
+        int next = Transitions.ids(f.snapshot())[0]; // what the fading buffer writes over next
+        UniformReplayBuffer u2 = uniform(3);
+        u2.restore(f.snapshot());
+        Transitions.add(u2, 2000, 1, false);
+        for (int id : Transitions.ids(u2.snapshot())) {
+            assertEquals(false, id == next, "the fading buffer's next victim " + next + " is gone");
+        }
+    }
+
+    private static void assertSameContents(BufferSnapshot expected, BufferSnapshot actual) {
+        assertEquals(expected.size(), actual.size());
+        assertArrayEquals(expected.states(), actual.states());
+        assertArrayEquals(expected.actions(), actual.actions());
+        assertArrayEquals(expected.rewards(), actual.rewards());
+        assertArrayEquals(expected.nextStates(), actual.nextStates());
+        assertArrayEquals(expected.discounts(), actual.discounts());
+        assertEquals(expected.rewardScale(), actual.rewardScale());
+        assertEquals(expected.explorationEnded(), actual.explorationEnded());
+        assertArrayEquals(expected.randomState(), actual.randomState());
+    }
+}
