@@ -1,0 +1,66 @@
+package org.symphonyrl.trainer;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.symphonyrl.api.Hyperparameters;
+
+/**
+ * {@code run.json}: what a run is, enough to resume or evaluate it without the preset file or the
+ * command line that started it — the command, the seed, the preset's name and its resolved values,
+ * the environment, agent and buffer kinds, the target step count, the version of every bundle in
+ * the runtime, and when it started (and was resumed).
+ */
+record RunInfo(int format, List<String> command, String environment, String preset, Hyperparameters hyperparameters,
+               long seed, long steps, int checkpointEvery, String agentKind, String bufferKind,
+               Map<String, String> bundles, String started, List<String> resumed) {
+
+    static final String FILE = "run.json";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    RunInfo {
+        command = List.copyOf(command);
+        bundles = Map.copyOf(bundles);
+        resumed = List.copyOf(resumed);
+    }
+
+    void write(Path runDir) throws IOException {
+        Path temp = runDir.resolve(FILE + ".tmp");
+        Files.writeString(temp, GSON.toJson(this) + "\n");
+        Files.move(temp, runDir.resolve(FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    static RunInfo read(Path runDir) throws IOException {
+        Path file = runDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(runDir + " is not a run directory: it has no " + FILE);
+        }
+        try {
+            RunInfo info = GSON.fromJson(Files.readString(file), RunInfo.class);
+            if (info == null || info.format() != 1 || info.hyperparameters() == null) {
+                throw new IllegalArgumentException(file + ": not a run description of format 1");
+            }
+            return info;
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    RunInfo withSteps(long newSteps) {
+        return new RunInfo(format, command, environment, preset, hyperparameters, seed, newSteps, checkpointEvery,
+                agentKind, bufferKind, bundles, started, resumed);
+    }
+
+    RunInfo resumedAt(String time, String bufferKindNow) {
+        List<String> r = new java.util.ArrayList<>(resumed);
+        r.add(time);
+        return new RunInfo(format, command, environment, preset, hyperparameters, seed, steps, checkpointEvery,
+                agentKind, bufferKindNow, bundles, started, r);
+    }
+}

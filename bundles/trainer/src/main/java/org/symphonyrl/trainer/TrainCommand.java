@@ -1,0 +1,169 @@
+package org.symphonyrl.trainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.symphonyrl.api.Hyperparameters;
+import org.symphonyrl.api.Preset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code symphony train}: starts a run in a new run directory. */
+@Component(service = Function.class, property = {
+        "symphony.command=train",
+        "symphony.command.summary=Train an agent on an environment (embedded Pendulum by default, or a Gymnasium id)."})
+public final class TrainCommand implements Function<String[], Integer> {
+
+    static final String DEFAULT_ENV = "Pendulum-v1";
+
+    private final CommandSupport support = new CommandSupport();
+    private BundleContext context;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+    }
+
+    @Deactivate
+    void deactivate() {
+        support.stopAndWait();
+    }
+
+    @Override
+    public Integer apply(String[] args) {
+        return support.execute("train", new Options(args), args);
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Trains the Symphony agent (ALGORITHM.md §5) and writes a run directory: run.json,",
+                    "episodes.csv, history.csv, returns.png and checkpoints/. While it runs, 'symphony swap RUN_DIR'",
+                    "or files dropped in RUN_DIR/hot-deploy/ swap the buffer or update the agent bundle."})
+    final class Options implements Callable<Integer> {
+        private final String[] raw;
+
+        Options(String[] raw) {
+            this.raw = raw;
+        }
+
+        @Option(names = "--env", paramLabel = "ID", defaultValue = DEFAULT_ENV,
+                description = "Environment id (default ${DEFAULT-VALUE}, embedded, no Python); a Gymnasium id runs through the bridge.")
+        String env;
+
+        @Option(names = "--preset", paramLabel = "NAME|FILE", defaultValue = "S3",
+                description = "Shipped preset (S3, SE, S2, ED, S~2) or a preset JSON file (default ${DEFAULT-VALUE}).")
+        String preset;
+
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "100000",
+                description = "Environment steps to train, exploration included (default ${DEFAULT-VALUE}).")
+        long steps;
+
+        @Option(names = "--seed", paramLabel = "S", description = "Run seed; every random stream derives from it (default: random, recorded in run.json).")
+        Long seed;
+
+        @Option(names = "--explore", paramLabel = "N_exp",
+                description = "Exploration steps; capacity, width and batch are derived from it (ALGORITHM.md §1) unless the preset fixes them.")
+        Integer explore;
+
+        @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default runs/ENV-DATE-TIME under the project).")
+        Path runDir;
+
+        @Option(names = "--buffer", paramLabel = "KIND", defaultValue = "fading", description = "Replay buffer kind (default ${DEFAULT-VALUE}).")
+        String buffer;
+
+        @Option(names = "--agent", paramLabel = "KIND", defaultValue = "symphony", description = "Agent kind (default ${DEFAULT-VALUE}).")
+        String agent;
+
+        @Option(names = "--eval-every", paramLabel = "N", description = "Steps between evaluations (default: the preset's, 2,500).")
+        Integer evalEvery;
+
+        @Option(names = "--eval-episodes", paramLabel = "N", description = "Noise-free episodes per evaluation (default: the preset's, 25).")
+        Integer evalEpisodes;
+
+        @Option(names = "--checkpoint-every", paramLabel = "N",
+                description = "Checkpoint at the first episode end after every N steps (default: the evaluation interval).")
+        Integer checkpointEvery;
+
+        @Option(names = "--quiet", description = "No progress bar; only evaluation, swap and summary lines.")
+        boolean quiet;
+
+        @Override
+        public Integer call() throws IOException {
+            CommandSupport.positive("--steps", steps);
+            Services services = new Services(context);
+            Preset p = services.preset(preset, CommandSupport.workingDirectory());
+            if (explore != null) {
+                CommandSupport.positive("--explore", explore);
+            }
+            Hyperparameters params = explore != null ? p.hyperparameters(explore) : p.hyperparameters();
+            CommandSupport.positive("the preset's explorationSteps", params.explorationSteps());
+            if (evalEvery != null || evalEpisodes != null) {
+                Hyperparameters.Builder b = params.toBuilder();
+                if (evalEvery != null) {
+                    CommandSupport.positive("--eval-every", evalEvery);
+                    b.evaluationInterval(evalEvery);
+                }
+                if (evalEpisodes != null) {
+                    CommandSupport.positive("--eval-episodes", evalEpisodes);
+                    b.evaluationEpisodes(evalEpisodes);
+                }
+                params = b.build();
+            }
+            if (checkpointEvery != null) {
+                CommandSupport.positive("--checkpoint-every", checkpointEvery);
+            }
+            services.environmentFactory(env); // unknown ids fail here, before anything is written
+            services.agentFactory(agent);
+            services.bufferFactory(buffer);
+            long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31);
+            Path dir = runDirectory();
+
+            List<String> command = new ArrayList<>(List.of("symphony", "train"));
+            command.addAll(List.of(raw));
+            RunInfo info = new RunInfo(1, command, env, p.name(), params, runSeed, steps,
+                    checkpointEvery != null ? checkpointEvery : params.evaluationInterval(), agent, buffer,
+                    services.bundleVersions(), Instant.now().toString(), List.of());
+            info.write(dir);
+            System.out.printf(Locale.ROOT, "run %s: %s, preset %s, seed %d, %,d steps (N_exp %,d, h %d, capacity %,d,"
+                            + " B %d, G %d)%n", dir, env, p.name(), runSeed, steps, params.explorationSteps(),
+                    params.hidden(), params.capacity(), params.batchSize(), params.updatesPerStep());
+            try (TrainingRun run = new TrainingRun(services, dir, info, Optional.empty(), quiet, System.out)) {
+                run.run(support::stopRequested);
+            }
+            return 0;
+        }
+
+        /** Creates the run directory, refusing one that already holds a run or cannot be written. */
+        private Path runDirectory() {
+            Path dir = runDir != null ? CommandSupport.workingDirectory().resolve(runDir).normalize()
+                    : Path.of(context.getProperty("symphony.home") == null ? "." : context.getProperty("symphony.home"))
+                      .resolve("runs").resolve(env.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+                              + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            if (Files.exists(dir.resolve(RunInfo.FILE))) {
+                throw new IllegalArgumentException("run directory " + dir + " already holds a run; resume it with"
+                        + " 'symphony resume " + dir + "' or choose another --run-dir");
+            }
+            try {
+                Files.createDirectories(dir);
+                Path probe = Files.createTempFile(dir, ".probe", "");
+                Files.delete(probe);
+            } catch (IOException | SecurityException e) {
+                throw new IllegalArgumentException("run directory " + dir + " cannot be written: " + e, e);
+            }
+            return dir;
+        }
+    }
+}
