@@ -17,10 +17,13 @@ import org.symphonyrl.api.EnvironmentFactory;
  * Python server is started from the project's virtual environment at the first {@link #create} (so a
  * runtime that never asks for a Gymnasium id never starts Python) and stopped with this component.
  *
+ * <p>Immediate, so that releasing the factory service does not deactivate it and take the server (and every
+ * environment made) down with it; the server lives as long as this bundle is active.
+ *
  * <p>Ranked below pure-Java factories (service.ranking -10): an id served both ways, such as
  * {@code Pendulum-v1}, goes to the embedded one.
  */
-@Component(service = EnvironmentFactory.class, property = {
+@Component(service = EnvironmentFactory.class, immediate = true, property = {
         EnvironmentFactory.IDS + "=Humanoid-v5", EnvironmentFactory.IDS + "=Hopper-v5",
         EnvironmentFactory.IDS + "=Walker2d-v5", EnvironmentFactory.IDS + "=HalfCheetah-v5",
         EnvironmentFactory.IDS + "=Ant-v5", EnvironmentFactory.IDS + "=InvertedPendulum-v5",
@@ -37,7 +40,7 @@ public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, Au
 
     private BridgeSettings settings;
     private Bridge bridge;
-    private final List<Environment> made = Collections.synchronizedList(new ArrayList<>());
+    private final List<RemoteEnvironment> made = Collections.synchronizedList(new ArrayList<>());
 
     /** For Declarative Services; {@link #activate} configures it. */
     public GymnasiumEnvironmentFactory() {
@@ -77,6 +80,7 @@ public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, Au
             throw new IllegalArgumentException("'" + id + "' is not a Gymnasium id (expected Name-vN, e.g. Hopper-v5)");
         }
         RemoteEnvironment environment = new RemoteEnvironment(bridge(), id, options);
+        made.removeIf(RemoteEnvironment::isClosed);
         made.add(environment);
         return environment;
     }

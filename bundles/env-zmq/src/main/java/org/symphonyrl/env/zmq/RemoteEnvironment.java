@@ -135,6 +135,10 @@ final class RemoteEnvironment implements Environment {
                 Map.of(StepResult.INFO_INTERRUPTED, Boolean.TRUE, INFO_INTERRUPTED_REASON, reason));
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException(id + ": environment is closed");
