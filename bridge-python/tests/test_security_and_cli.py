@@ -86,3 +86,13 @@ def test_keygen_writes_a_private_key_file(tmp_path):
     keys = CurveKeys.load(tmp_path / "k")
     assert out.stdout.strip() == keys.public.decode()
     assert (tmp_path / "k").stat().st_mode & 0o077 == 0
+
+
+def test_sigterm_stops_the_server_cleanly_while_it_watches_its_parent():
+    proc = serve_process("--bind", "tcp://127.0.0.1:0", "--exit-with-parent")
+    try:
+        assert proc.stdout.readline().startswith(READY)
+        proc.terminate()
+        assert proc.wait(10) == 0  # no abort at shutdown from the thread that watches stdin
+    finally:
+        proc.kill()

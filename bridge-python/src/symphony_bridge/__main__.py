@@ -60,8 +60,10 @@ def _serve(args) -> int:
 
 
 def _exit_on_stdin_eof() -> None:
-    # the parent holds our stdin's write end; EOF means it died without stopping us: do not outlive it
-    while sys.stdin.buffer.read(4096):
+    # the parent holds our stdin's write end; EOF means it died without stopping us: do not outlive it.
+    # os.read, not sys.stdin: a daemon thread blocked inside the buffered reader holds its lock and makes
+    # a normal interpreter shutdown (SIGTERM) abort.
+    while os.read(sys.stdin.fileno(), 4096):
         pass
     os._exit(0)
 
