@@ -21,6 +21,10 @@ public final class Float16 {
      */
     public static final float OVERFLOW = 65520f;
 
+    private static final int OVERFLOW_BITS = Float.floatToRawIntBits(OVERFLOW);
+    /** Float bits of 2^-14, the smallest normal float16. */
+    private static final int SMALLEST_NORMAL = Float.floatToRawIntBits(0x1p-14f);
+
     private Float16() {
     }
 
@@ -33,6 +37,13 @@ public final class Float16 {
     public static short narrow(float f) {
         int bits = Float.floatToRawIntBits(f);
         int sign = (bits >>> 16) & 0x8000;
+        int magnitude = bits & 0x7FFFFFFF;
+        if (magnitude >= SMALLEST_NORMAL && magnitude < OVERFLOW_BITS) {
+            // the common case, a normal float16: round the 13 dropped bits to nearest, ties to even
+            // (a carry runs into the exponent, which is right), then rebias the exponent from 127 to 15
+            int rounded = magnitude + 0x0FFF + ((magnitude >>> 13) & 1);
+            return (short) (sign | ((rounded >>> 13) - ((127 - 15) << 10)));
+        }
         int exp = (bits >>> 23) & 0xFF;
         int mant = bits & 0x7FFFFF;
         if (exp == 0xFF) {
