@@ -33,8 +33,10 @@ public final class ReplayBenchmark {
         int times = 50;
         int exploration = capacity / times;
 
-        System.out.printf("replay benchmark: %s, capacity %,d, observation %d, action %d, batch %d, %d cores%n",
-                half ? "float16" : "float32", capacity, s, a, batch, Runtime.getRuntime().availableProcessors());
+        System.out.printf("replay benchmark: %s, capacity %,d, observation %d, action %d, batch %d, %d cores,"
+                + " load average %s, JVM options %s%n", half ? "float16" : "float32", capacity, s, a, batch,
+                Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim(),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
         Random rng = new Random(1);
         int pool = 4096;
         float[][] states = new float[pool][];
@@ -44,6 +46,7 @@ public final class ReplayBenchmark {
             actions[i] = gaussian(rng, a);
         }
 
+        long heap0 = heapAfterGc();
         long rss0 = residentBytes();
         long t0 = System.nanoTime();
         FadingReplayBuffer buffer = new FadingReplayBuffer(Transitions.spec(s, a),
@@ -58,11 +61,13 @@ public final class ReplayBenchmark {
         buffer.endExploration();
         long fill = System.nanoTime() - t0;
         long rssFull = residentBytes();
+        long heapFull = heapAfterGc();
         System.out.printf("storage arrays: %,d bytes (%.3f GB), %.1f bytes per transition%n", buffer.storageBytes(),
                 buffer.storageBytes() / 1e9, (double) buffer.storageBytes() / capacity);
         System.out.printf("resident memory: +%.3f GB after create (%.0f ms, alias table included), +%.3f GB after the"
                 + " exploration fill (%,d adds + endExploration: %.0f ms)%n", (rssCreated - rss0) / 1e9, created / 1e6,
                 (rssFull - rss0) / 1e9, exploration, fill / 1e6);
+        System.out.printf("heap held by the full buffer (after a GC): %.3f GB%n", (heapFull - heap0) / 1e9);
 
         // add on a full buffer: 2% terminals so that recycling is exercised
         int adds = 300_000;
@@ -104,7 +109,8 @@ public final class ReplayBenchmark {
 
         double copy = rotateByCopy(capacity, s, a, half);
         System.out.printf("for scale, one rotate-by-copy of the same storage: %.0f ms%n", copy / 1e6);
-        System.out.printf("(checksum %d)%n", checksum);
+        System.out.printf("(checksum %d; load average now %s)%n", checksum,
+                Files.readString(Path.of("/proc/loadavg")).trim());
     }
 
     private static long timeAdds(FadingReplayBuffer buffer, float[][] states, float[][] actions, boolean[] done,
@@ -161,6 +167,11 @@ public final class ReplayBenchmark {
             sum += x;
         }
         return sum / v.length;
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** VmRSS of this process, from /proc (Linux). */

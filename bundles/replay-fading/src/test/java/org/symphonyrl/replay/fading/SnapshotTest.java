@@ -33,7 +33,7 @@ class SnapshotTest {
         FadingReplayBuffer original = busy(1);
         FadingReplayBuffer copy = new FadingReplayBuffer(Transitions.spec(2, 1), Transitions.params(64, 4), 999);
         copy.restore(original.snapshot());
-        assertSnapshotsEqual(original.snapshot(), copy.snapshot());
+        Transitions.assertSameContents(original.snapshot(), copy.snapshot());
         Random rng = new Random(5);
         for (int id = 300; id < 500; id++) {
             boolean done = rng.nextInt(3) == 0;
@@ -44,7 +44,7 @@ class SnapshotTest {
             assertArrayEquals(a.states(), b.states(), "same draws after step " + id);
             assertArrayEquals(a.discounts(), b.discounts());
         }
-        assertSnapshotsEqual(original.snapshot(), copy.snapshot());
+        Transitions.assertSameContents(original.snapshot(), copy.snapshot());
     }
 
     @Test
@@ -99,18 +99,6 @@ class SnapshotTest {
         BufferSnapshot before = b.snapshot();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, restore);
         assertTrue(e.getMessage().contains(expectedInMessage), e.getMessage());
-        assertSnapshotsEqual(before, b.snapshot());
-    }
-
-    static void assertSnapshotsEqual(BufferSnapshot expected, BufferSnapshot actual) {
-        assertEquals(expected.size(), actual.size());
-        assertArrayEquals(expected.states(), actual.states());
-        assertArrayEquals(expected.actions(), actual.actions());
-        assertArrayEquals(expected.rewards(), actual.rewards());
-        assertArrayEquals(expected.nextStates(), actual.nextStates());
-        assertArrayEquals(expected.discounts(), actual.discounts());
-        assertEquals(expected.rewardScale(), actual.rewardScale());
-        assertEquals(expected.explorationEnded(), actual.explorationEnded());
-        assertArrayEquals(expected.randomState(), actual.randomState());
+        Transitions.assertSameContents(before, b.snapshot());
     }
 }

@@ -1,5 +1,8 @@
 package org.symphonyrl.replay.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import org.symphonyrl.api.BufferSnapshot;
 import org.symphonyrl.api.DropoutMode;
 import org.symphonyrl.api.EnvSpec;
@@ -54,5 +57,18 @@ public final class Transitions {
             ids[i] = (int) s.states()[i * s.observationSize()];
         }
         return ids;
+    }
+
+    /** Same contents in the same order, same reward scale, phase and random stream (the kind may differ). */
+    public static void assertSameContents(BufferSnapshot expected, BufferSnapshot actual) {
+        assertEquals(expected.size(), actual.size());
+        assertArrayEquals(expected.states(), actual.states());
+        assertArrayEquals(expected.actions(), actual.actions());
+        assertArrayEquals(expected.rewards(), actual.rewards());
+        assertArrayEquals(expected.nextStates(), actual.nextStates());
+        assertArrayEquals(expected.discounts(), actual.discounts());
+        assertEquals(expected.rewardScale(), actual.rewardScale());
+        assertEquals(expected.explorationEnded(), actual.explorationEnded());
+        assertArrayEquals(expected.randomState(), actual.randomState());
     }
 }

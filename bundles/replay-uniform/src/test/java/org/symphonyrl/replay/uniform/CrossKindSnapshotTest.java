@@ -43,15 +43,15 @@ class CrossKindSnapshotTest {
         UniformReplayBuffer swapped = uniform(2);
         swapped.restore(s);
         assertEquals("uniform", swapped.snapshot().kind());
-        assertSameContents(s, swapped.snapshot());
+        Transitions.assertSameContents(s, swapped.snapshot());
 
         FadingReplayBuffer back = fading(3);
         back.restore(swapped.snapshot());
-        assertSameContents(s, back.snapshot());
+        Transitions.assertSameContents(s, back.snapshot());
         // and it goes on as if nothing had happened
         run(original, 200, 300, 7);
         run(back, 200, 300, 7);
-        assertSameContents(original.snapshot(), back.snapshot());
+        Transitions.assertSameContents(original.snapshot(), back.snapshot());
         Batch a = original.sample(64);
         Batch b = back.sample(64);
         assertArrayEquals(a.states(), b.states());
@@ -67,10 +67,10 @@ class CrossKindSnapshotTest {
         swapped.restore(s);
         UniformReplayBuffer back = uniform(3);
         back.restore(swapped.snapshot());
-        assertSameContents(s, back.snapshot());
+        Transitions.assertSameContents(s, back.snapshot());
         run(original, 150, 220, 9);
         run(back, 150, 220, 9);
-        assertSameContents(original.snapshot(), back.snapshot());
+        Transitions.assertSameContents(original.snapshot(), back.snapshot());
     }
 
     @Test
@@ -119,17 +119,5 @@ class CrossKindSnapshotTest {
         for (int id : Transitions.ids(u2.snapshot())) {
             assertEquals(false, id == next, "the fading buffer's next victim " + next + " is gone");
         }
-    }
-
-    private static void assertSameContents(BufferSnapshot expected, BufferSnapshot actual) {
-        assertEquals(expected.size(), actual.size());
-        assertArrayEquals(expected.states(), actual.states());
-        assertArrayEquals(expected.actions(), actual.actions());
-        assertArrayEquals(expected.rewards(), actual.rewards());
-        assertArrayEquals(expected.nextStates(), actual.nextStates());
-        assertArrayEquals(expected.discounts(), actual.discounts());
-        assertEquals(expected.rewardScale(), actual.rewardScale());
-        assertEquals(expected.explorationEnded(), actual.explorationEnded());
-        assertArrayEquals(expected.randomState(), actual.randomState());
     }
 }
