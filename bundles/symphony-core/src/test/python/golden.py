@@ -139,8 +139,11 @@ class Critics(nn.Module):
 
 
 def ffw_params(ffws):
-    """The Java layout: every FeedForward parameter stacked over the ensemble, weights (out, in)."""
+    """The Java layout: one network keeps PyTorch's shapes; an ensemble stacks every parameter
+    over a leading axis, weights (k, out, in) and vectors (k, 1, h)."""
     def stack(get):
+        if len(ffws) == 1:
+            return get(ffws[0]).squeeze(0)
         return torch.stack([get(f) for f in ffws])
     return {
         "w1": stack(lambda f: f.l1.weight), "b1": stack(lambda f: f.l1.bias.unsqueeze(0)),

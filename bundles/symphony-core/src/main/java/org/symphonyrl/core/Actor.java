@@ -13,14 +13,14 @@ import org.symphonyrl.api.random.RandomStream;
  *   action = a_max · tanh(active·σ·A + noisy·N)
  * </pre>
  * Squashing with tanh instead of clipping keeps noise from piling up at the limits, so every
- * action lies strictly inside ±a_max. σ and β leave clamped to [1e-3, 1 − 1e-3] for
- * {@link Swaddling}; the action uses σ unclamped.
+ * action lies strictly inside ±a_max. The action uses σ as it is; σ and β are clamped to
+ * [1e-3, 1 − 1e-3] only where they enter {@link Swaddling} ({@link #clamp}).
  */
 final class Actor implements AutoCloseable {
 
     static final float CLAMP = 1e-3f;
 
-    /** The actor's outputs for a batch: actions (B, A), and clamped σ and β (B, A). */
+    /** The actor's outputs for a batch, each (B, A): actions, σ and β. */
     record Output(NDArray action, NDArray sigma, NDArray beta) {
     }
 
@@ -36,8 +36,8 @@ final class Actor implements AutoCloseable {
 
     static Actor initialised(NDManager manager, int observationSize, int hidden, float[] actionMax,
                              RandomStream random) {
-        return new Actor(manager, FeedForward.initialised(manager, 1, observationSize, hidden,
-                3 * actionMax.length, random), actionMax);
+        return new Actor(manager, FeedForward.single(manager, observationSize, hidden, 3 * actionMax.length, random),
+                actionMax);
     }
 
     FeedForward network() {
@@ -47,10 +47,11 @@ final class Actor implements AutoCloseable {
     /**
      * @param states  (B, S)
      * @param noise   (B, A) limited noise N, ignored unless {@code noisy}
-     * @param dropout (1, B, 3A) GradientDropout mask or null
+     * @param dropout (B, 3A) GradientDropout mask or null
      */
     Output forward(NDArray states, NDArray noise, boolean active, boolean noisy, NDArray dropout) {
-        NDArray x = network.forward(states, dropout).squeeze(0).div(2).tanh();
+        NDArray y = network.forward(dropout, states);
+        NDArray x = y.div(Scalar.of(y, 2)).tanh();
         NDList parts = x.split(3, 1);
         NDArray strength = parts.get(0);
         NDArray sigma = parts.get(1).abs();
@@ -66,7 +67,12 @@ final class Actor implements AutoCloseable {
             preSquash = strength.zerosLike();
         }
         NDArray action = preSquash.tanh().mul(actionMax);
-        return new Output(action, sigma.clip(CLAMP, 1 - CLAMP), beta.clip(CLAMP, 1 - CLAMP));
+        return new Output(action, sigma, beta);
+    }
+
+    /** σ or β clamped to [1e-3, 1 − 1e-3], where the swaddling term's logarithms stay finite. */
+    static NDArray clamp(NDArray x) {
+        return x.clip(CLAMP, 1 - CLAMP);
     }
 
     int actionSize() {

@@ -2,20 +2,23 @@ package org.symphonyrl.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.core.Linear;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * {@code k} FeedForward networks of one shape, evaluated together (ALGORITHM.md §2):
+ * FeedForward (ALGORITHM.md §2), or {@code k} of them of one shape evaluated together:
  * <pre>
  *   Linear(in→h) → LayerNorm(h) → Linear(h→h) → ReSine(h) → Linear(h→out) [→ GradientDropout]
  * </pre>
- * Every parameter is stacked over the ensemble (k = 1 for the actor, 3 for the critics) so one
- * batched matrix product serves all k networks. Weights keep PyTorch's (out, in) layout and its
- * default initialisation, uniform in ±1/√fan_in for weights and biases; LayerNorm starts at
- * γ = 1, β = 0 with ε = 1e-5; ReSine's s is uniform in ±1/√h.
+ * A single network (the actor, k = 1) keeps PyTorch's parameter shapes: weights (out, in), biases,
+ * LayerNorm's γ and β and ReSine's s of length h. An ensemble (the critics, k = 3) stacks every
+ * parameter over a leading k axis, weights (k, out, in) and vectors (k, 1, h), so one batched
+ * matrix product serves all k networks. Initialisation is PyTorch's default: weights and biases
+ * uniform in ±1/√fan_in, LayerNorm γ = 1, β = 0 (ε = 1e-5); ReSine's s uniform in ±1/√h.
  */
 final class FeedForward implements AutoCloseable {
 
@@ -27,7 +30,7 @@ final class FeedForward implements AutoCloseable {
     private final int k;
     private final int hidden;
     private final Map<String, NDArray> parameters;
-    /** LayerNorm without its own affine part: the per-network γ and β are applied after it. */
+    /** LayerNorm without its own affine part, for the ensemble, whose γ and β differ per network. */
     private final NDArray unitScale;
     private final NDArray zeroShift;
 
@@ -39,19 +42,40 @@ final class FeedForward implements AutoCloseable {
         this.zeroShift = manager.zeros(new Shape(hidden));
     }
 
-    /** k freshly initialised networks in → h → h → out. */
-    static FeedForward initialised(NDManager manager, int k, int in, int hidden, int out, RandomStream random) {
+    /** One network in → h → h → out. */
+    static FeedForward single(NDManager manager, int in, int hidden, int out, RandomStream random) {
+        return initialised(manager, 1, in, hidden, out, random);
+    }
+
+    /** k networks in → h → h → out, stacked. */
+    static FeedForward ensemble(NDManager manager, int k, int in, int hidden, int out, RandomStream random) {
+        if (k < 2) {
+            throw new IllegalArgumentException("an ensemble has at least 2 networks, got " + k);
+        }
+        return initialised(manager, k, in, hidden, out, random);
+    }
+
+    private static FeedForward initialised(NDManager manager, int k, int in, int hidden, int out,
+                                           RandomStream random) {
         Map<String, NDArray> p = new LinkedHashMap<>();
-        p.put("w1", uniform(manager, random, in, k, hidden, in));
-        p.put("b1", uniform(manager, random, in, k, 1, hidden));
-        p.put("gamma", manager.ones(new Shape(k, 1, hidden)));
-        p.put("beta", manager.zeros(new Shape(k, 1, hidden)));
-        p.put("w2", uniform(manager, random, hidden, k, hidden, hidden));
-        p.put("b2", uniform(manager, random, hidden, k, 1, hidden));
-        p.put("s", uniform(manager, random, hidden, k, 1, hidden));
-        p.put("w3", uniform(manager, random, hidden, k, out, hidden));
-        p.put("b3", uniform(manager, random, hidden, k, 1, out));
+        p.put("w1", uniform(manager, random, in, matrix(k, hidden, in)));
+        p.put("b1", uniform(manager, random, in, vector(k, hidden)));
+        p.put("gamma", manager.ones(vector(k, hidden)));
+        p.put("beta", manager.zeros(vector(k, hidden)));
+        p.put("w2", uniform(manager, random, hidden, matrix(k, hidden, hidden)));
+        p.put("b2", uniform(manager, random, hidden, vector(k, hidden)));
+        p.put("s", uniform(manager, random, hidden, vector(k, hidden)));
+        p.put("w3", uniform(manager, random, hidden, matrix(k, out, hidden)));
+        p.put("b3", uniform(manager, random, hidden, vector(k, out)));
         return new FeedForward(manager, k, hidden, p);
+    }
+
+    private static Shape matrix(int k, int rows, int columns) {
+        return k == 1 ? new Shape(rows, columns) : new Shape(k, rows, columns);
+    }
+
+    private static Shape vector(int k, int length) {
+        return k == 1 ? new Shape(length) : new Shape(k, 1, length);
     }
 
     /** An independent copy (the target critics start as a copy of the online ones). */
@@ -76,33 +100,63 @@ final class FeedForward implements AutoCloseable {
     }
 
     /**
-     * x of shape (B, in), shared by all k networks, → (k, B, out). A dropout mask, if given, has
-     * the output's shape.
+     * The input given in column blocks whose concatenation is the network's input, (B, in_j) each
+     * and shared by all k networks, → (B, out) for one network, (k, B, out) for an ensemble. The
+     * first layer multiplies each block by its own columns of W1, so a block that needs no
+     * gradient (the target critics' states) costs no backward work. A dropout mask, if given,
+     * has the output's shape.
      */
-    NDArray forward(NDArray x, NDArray dropoutMask) {
-        NDArray y = linear(x, "w1", "b1");
-        y = y.getNDArrayInternal().layerNorm(y, new Shape(hidden), unitScale, zeroShift, LAYER_NORM_EPSILON)
-                .singletonOrThrow()
-                .mul(parameters.get("gamma")).add(parameters.get("beta"));
-        y = linear(y, "w2", "b2");
+    NDArray forward(NDArray dropoutMask, NDArray... inputBlocks) {
+        NDArray y = firstLayer(inputBlocks);
+        y = layerNorm(y);
+        y = linear(y, parameters.get("w2"), parameters.get("b2"));
         y = ReSine.apply(y, parameters.get("s"));
-        y = linear(y, "w3", "b3");
+        y = linear(y, parameters.get("w3"), parameters.get("b3"));
         return GradientDropout.apply(y, dropoutMask);
     }
 
-    /** x·Wᵀ + b for every network; W is (k, out, in), b is (k, 1, out). */
-    private NDArray linear(NDArray x, String weight, String bias) {
-        return x.matMul(parameters.get(weight).transpose(0, 2, 1)).add(parameters.get(bias));
+    private NDArray firstLayer(NDArray[] blocks) {
+        NDArray w1 = parameters.get("w1");
+        NDArray b1 = parameters.get("b1");
+        if (blocks.length == 1) {
+            return linear(blocks[0], w1, b1);
+        }
+        NDArray sum = null;
+        long column = 0;
+        for (NDArray block : blocks) {
+            long width = block.getShape().get(1);
+            NDArray columns = w1.get(new NDIndex("..., {}:{}", column, column + width));
+            NDArray part = block.matMul(columns.transpose(k == 1 ? new int[] {1, 0} : new int[] {0, 2, 1}));
+            sum = sum == null ? part : sum.add(part);
+            column += width;
+        }
+        return sum.add(b1);
     }
 
-    private static NDArray uniform(NDManager manager, RandomStream random, int fanIn, long... shape) {
-        Shape s = new Shape(shape);
+    private NDArray layerNorm(NDArray x) {
+        if (k == 1) {
+            return x.getNDArrayInternal().layerNorm(x, new Shape(hidden), parameters.get("gamma"),
+                    parameters.get("beta"), LAYER_NORM_EPSILON).singletonOrThrow();
+        }
+        return x.getNDArrayInternal().layerNorm(x, new Shape(hidden), unitScale, zeroShift, LAYER_NORM_EPSILON)
+                .singletonOrThrow().mul(parameters.get("gamma")).add(parameters.get("beta"));
+    }
+
+    /** x·Wᵀ + b: PyTorch's fused linear for one network, a batched product for an ensemble. */
+    private NDArray linear(NDArray x, NDArray w, NDArray b) {
+        if (k == 1) {
+            return Linear.linear(x, w, b).singletonOrThrow();
+        }
+        return x.matMul(w.transpose(0, 2, 1)).add(b);
+    }
+
+    private static NDArray uniform(NDManager manager, RandomStream random, int fanIn, Shape shape) {
         float bound = (float) (1 / Math.sqrt(fanIn));
-        float[] values = new float[Math.toIntExact(s.size())];
+        float[] values = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
         }
-        return manager.create(values, s);
+        return manager.create(values, shape);
     }
 
     @Override

@@ -22,6 +22,6 @@ final class ReSine {
     static NDArray apply(NDArray x, NDArray s) {
         NDArray sigma = Activation.sigmoid(s);
         NDArray f = sigma.mul(x.div(sigma).sin());
-        return f.mul(Activation.sigmoid(f.div(sigma).mul(GATE)));
+        return f.mul(Activation.sigmoid(f.div(sigma).mul(Scalar.of(f, GATE))));
     }
 }

@@ -13,11 +13,15 @@ final class RectifiedHuber {
 
     /** ReHSE(x) = x·tanh(x/2), the symmetric error of the critics' temporal difference. */
     static NDArray symmetric(NDArray x) {
-        return x.mul(x.div(2).tanh());
+        return x.mul(half(x).tanh());
     }
 
     /** ReHAE(x) = |x|·tanh(x/2), the asymmetric error that keeps the sign of the temporal advantage. */
     static NDArray asymmetric(NDArray x) {
-        return x.abs().mul(x.div(2).tanh());
+        return x.abs().mul(half(x).tanh());
+    }
+
+    private static NDArray half(NDArray x) {
+        return x.div(Scalar.of(x, 2));
     }
 }

@@ -52,7 +52,7 @@ final class SymphonyAgent implements Agent {
         this.critics = Critics.initialised(manager, params.critics(), s + a, params.hidden(), params.criticNodes(), init);
         this.targetCritics = critics.copy(manager);
         actor.network().requireGradients();
-        critics.networks().requireGradients();
+        critics.requireGradients();
         this.targetValue = new TargetValue(manager,
                 TargetWeights.of(params.totalCriticNodes(), params.dimpleAmplitude(), params.dimpleWidth()));
         this.temporalAdvantage = new TemporalAdvantage(params.emaAlpha());
@@ -112,17 +112,20 @@ final class SymphonyAgent implements Agent {
             NDArray nextStates = manager.create(batch.nextStates(), new Shape(b, s));
             NDArray discounts = manager.create(batch.discounts(), new Shape(b, 1));
             NDArray nextNoise = manager.create(noise.limit(draws.normals()), new Shape(b, a));
-            NDArray actorMask = mask(draws.actorMask(), 1, b, 3L * a);
+            NDArray actorMask = mask(draws.actorMask(), b, 3L * a);
             NDArray targetMask = mask(draws.targetMask(), k, b, q);
             NDArray criticMask = mask(draws.criticMask(), k, b, q);
 
             NDArray loss;
             NDArray baseline;
             NDArray advantage;
-            Actor.Output next;
+            NDArray sigma;
+            NDArray beta;
             try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
                 // 1. next actions with noise; 2. the target value, through which the actor learns
-                next = actor.forward(nextStates, nextNoise, true, true, actorMask);
+                Actor.Output next = actor.forward(nextStates, nextNoise, true, true, actorMask);
+                sigma = Actor.clamp(next.sigma());
+                beta = Actor.clamp(next.beta());
                 NDArray target = targetValue.of(targetCritics.values(nextStates, next.action(), targetMask));
                 NDArray targetDetached = target.stopGradient();
                 // 3. temporal advantage against the moving average
@@ -134,7 +137,7 @@ final class SymphonyAgent implements Agent {
                 // 5. one loss for actor and critics
                 loss = RectifiedHuber.asymmetric(advantage).mean().neg()
                         .add(RectifiedHuber.symmetric(predicted.sub(y)).mean())
-                        .add(Swaddling.of(next.sigma(), next.beta()));
+                        .add(Swaddling.of(sigma, beta));
                 collector.backward(loss);
             }
             // 6. one optimiser step; 7. Polyak on the critics only
@@ -142,7 +145,7 @@ final class SymphonyAgent implements Agent {
             Polyak.average(targetCritics.networks(), critics.networks(), params.tau());
             temporalAdvantage.advance(baseline);
             updates++;
-            return new UpdateStats(loss.getFloat(), next.sigma().mean().getFloat(), next.beta().mean().getFloat(),
+            return new UpdateStats(loss.getFloat(), sigma.mean().getFloat(), beta.mean().getFloat(),
                     advantage.mean().getFloat(), temporalAdvantage.movingAverage());
         }
     }

@@ -51,14 +51,14 @@ class GradientDropoutTest {
     @Test
     void inAFeedForwardTheOutputIsUnchangedAndOnlyUnmaskedSamplesTrainTheOutputBias() {
         RandomStream random = new RandomStream(3);
-        try (FeedForward net = FeedForward.initialised(manager, 3, 4, 8, 2, random)) {
+        try (FeedForward net = FeedForward.ensemble(manager, 3, 4, 8, 2, random)) {
             net.requireGradients();
             float[] inputs = LimitedNoise.standardNormals(random, 6 * 4);
             NDArray x = manager.create(inputs, new Shape(6, 4));
             float[] mask = new GradientDropout(DropoutMode.FIXED, 0.5, random).mask(3 * 6 * 2);
-            float[] plain = net.forward(x, null).toFloatArray();
+            float[] plain = net.forward(null, x).toFloatArray();
             try (GradientCollector c = manager.getEngine().newGradientCollector()) {
-                NDArray y = net.forward(x, manager.create(mask, new Shape(3, 6, 2)));
+                NDArray y = net.forward(manager.create(mask, new Shape(3, 6, 2)), x);
                 assertArrayEquals(plain, y.toFloatArray(), "forward values must be bit-identical");
                 c.backward(y.sum());
             }

@@ -47,9 +47,9 @@ class PresetSizesTest {
             assertEquals(3 * q, p.totalCriticNodes(), name + " Q");
             try (Agent agent = factory.create(HUMANOID, p, 1)) {
                 Map<String, org.symphonyrl.api.Tensor> t = agent.snapshot().tensors();
-                assertArrayEquals(new long[] {1, h, 348}, t.get("actor.w1").shape(), name);
-                assertArrayEquals(new long[] {1, h, h}, t.get("actor.w2").shape(), name);
-                assertArrayEquals(new long[] {1, 3 * 17, h}, t.get("actor.w3").shape(), name);
+                assertArrayEquals(new long[] {h, 348}, t.get("actor.w1").shape(), name);
+                assertArrayEquals(new long[] {h, h}, t.get("actor.w2").shape(), name);
+                assertArrayEquals(new long[] {3 * 17, h}, t.get("actor.w3").shape(), name);
                 assertArrayEquals(new long[] {3, h, 348 + 17}, t.get("critic.w1").shape(), name);
                 assertArrayEquals(new long[] {3, q, h}, t.get("critic.w3").shape(), name);
                 assertArrayEquals(new long[] {3, q, h}, t.get("target.w3").shape(), name);

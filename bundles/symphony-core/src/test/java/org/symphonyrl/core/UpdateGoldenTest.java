@@ -7,6 +7,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.symphonyrl.api.AgentSnapshot;
 import org.symphonyrl.api.Batch;
@@ -19,18 +20,44 @@ import org.symphonyrl.api.UpdateStats;
  * Full updates on tiny sizes from fixed weights, batches, noise and dropout masks: the loss, the
  * statistics and every parameter afterwards (online, target, both optimiser moments) equal
  * golden.py's within 1e-5 relative. The target critics' values also prove that Polyak averages
- * the critics and nothing else.
+ * the critics and nothing else. Garbage collections run all the while: a tensor whose memory
+ * belongs to a freed Java buffer (as DJL's {@code mul(Number)} leaves behind) would corrupt them.
  */
 class UpdateGoldenTest {
 
     @Test
-    void twoConsecutiveUpdatesWithoutDropout() {
-        check("update", DropoutMode.NONE);
+    void twoConsecutiveUpdatesWithoutDropout() throws InterruptedException {
+        underGarbageCollection(() -> check("update", DropoutMode.NONE));
     }
 
     @Test
-    void oneUpdateWithGradientDropoutAndTheDimpledTargetWeights() {
-        check("update-dropout", DropoutMode.FIXED);
+    void oneUpdateWithGradientDropoutAndTheDimpledTargetWeights() throws InterruptedException {
+        underGarbageCollection(() -> check("update-dropout", DropoutMode.FIXED));
+    }
+
+    /** Runs {@code check} several times while another thread keeps collecting garbage. */
+    static void underGarbageCollection(Runnable check) throws InterruptedException {
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread collector = new Thread(() -> {
+            while (running.get()) {
+                System.gc();
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        collector.setDaemon(true);
+        collector.start();
+        try {
+            for (int i = 0; i < 3; i++) {
+                check.run();
+            }
+        } finally {
+            running.set(false);
+            collector.join();
+        }
     }
 
     private static void check(String name, DropoutMode dropout) {
