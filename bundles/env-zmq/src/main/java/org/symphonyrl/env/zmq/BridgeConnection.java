@@ -25,6 +25,9 @@ final class BridgeConnection implements AutoCloseable {
     /** How often a wait for a reply looks whether the server process is still alive. */
     private static final int SLICE_MS = 20;
 
+    /** Time for the first handshake try on a fresh socket; it doubles with each further try. */
+    private static final long FIRST_HANDSHAKE_TRY_MS = 250;
+
     private final ZContext context = new ZContext(1);
     private final String endpoint;
     private final int retries;
@@ -91,29 +94,52 @@ final class BridgeConnection implements AutoCloseable {
 
     /** The reply to {@code request} on a socket with a done handshake, or null on a timeout. */
     private ZMsg exchange(ZMsg request, Duration timeout) {
-        if (socket == null) {
-            socket = openSocket();
-            ZMsg helloRequest = new ZMsg();
-            JsonObject header = Reply.header(Protocol.OP_HELLO);
-            header.addProperty("v", Protocol.VERSION);
-            helloRequest.add(header.toString().getBytes(StandardCharsets.UTF_8));
-            helloRequest.send(socket);
-            ZMsg answer = receive(timeout);
-            if (answer == null) {
-                return null;
-            }
-            JsonObject reply = Reply.parse(answer, Protocol.OP_HELLO).header();
-            String version = reply.has("v") ? reply.get("v").getAsString() : null;
-            if (!Protocol.compatible(version)) {
-                dropSocket();
-                throw new BridgeException(Protocol.E_VERSION, "the bridge at " + endpoint + " speaks protocol "
-                        + version + ", this runtime speaks " + Protocol.VERSION
-                        + " (major versions must match); update the older side");
-            }
-            hello = reply;
+        if (socket == null && !handshake(timeout)) {
+            return null;
         }
         request.duplicate().send(socket);
         return receive(timeout);
+    }
+
+    /**
+     * Opens a socket and exchanges {@code hello} on it, within {@code timeout}. Each try gets a short time, then
+     * a fresh socket: JeroMQ's first message on a new connection to a libzmq peer is now and then held until
+     * libzmq drops the unfinished handshake (30 s later); a fresh connection almost always goes through at once.
+     * Once a hello is answered, the connection is sound.
+     */
+    private boolean handshake(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long tryMs = FIRST_HANDSHAKE_TRY_MS;
+        while (true) {
+            socket = openSocket();
+            JsonObject header = Reply.header(Protocol.OP_HELLO);
+            header.addProperty("v", Protocol.VERSION);
+            ZMsg hello = new ZMsg();
+            hello.add(header.toString().getBytes(StandardCharsets.UTF_8));
+            hello.send(socket);
+            long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+            ZMsg answer = receive(Duration.ofMillis(Math.max(1, Math.min(tryMs, leftMs))));
+            if (answer != null) {
+                checkHello(Reply.parse(answer, Protocol.OP_HELLO).header());
+                return true;
+            }
+            dropSocket();
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            tryMs = Math.min(2 * tryMs, 4000);
+        }
+    }
+
+    private void checkHello(JsonObject reply) {
+        String version = reply.has("v") ? reply.get("v").getAsString() : null;
+        if (!Protocol.compatible(version)) {
+            dropSocket();
+            throw new BridgeException(Protocol.E_VERSION, "the bridge at " + endpoint + " speaks protocol "
+                    + version + ", this runtime speaks " + Protocol.VERSION
+                    + " (major versions must match); update the older side");
+        }
+        hello = reply;
     }
 
     private ZMsg receive(Duration timeout) {

@@ -147,7 +147,7 @@ class FrameworkServicesTest {
     private static Adapter startAdapter() throws Exception {
         Process adapter = new ProcessBuilder(TestPython.python().toString(), "-m", "symphony_bridge.examples.mujoco_robot",
                 "--announce", registry, "--watchdog-ms", "300", "--latency-ms", "1")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(java.nio.file.Files.createTempFile("adapter", ".log").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(adapter.getInputStream(), StandardCharsets.UTF_8));
         String ready = out.readLine();
         assertNotNull(ready, "the adapter did not start");
