@@ -99,13 +99,13 @@ public abstract class RingReplayBuffer implements ReplayBuffer {
             throw new IllegalArgumentException(name + " has length " + v.length + ", expected " + length
                     + "; nothing was stored");
         }
-        checkValues(name, v, 0, length);
+        checkValues(name, v);
     }
 
     /** Finite, and within float16 range when stored as float16. */
-    private void checkValues(String name, float[] v, int from, int to) {
+    private void checkValues(String name, float[] v) {
         boolean half = store.halfPrecision();
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < v.length; i++) {
             float x = v[i];
             if (!Float.isFinite(x)) {
                 throw new IllegalArgumentException(name + "[" + i + "] is " + x + ", expected a finite number;"
@@ -231,9 +231,9 @@ public abstract class RingReplayBuffer implements ReplayBuffer {
                     + ", expected a finite number > 0");
         }
         RandomStream restoredRandom = RandomStream.fromState(snap.randomState());
-        checkValues("snapshot states", snap.states(), 0, snap.states().length);
-        checkValues("snapshot nextStates", snap.nextStates(), 0, snap.nextStates().length);
-        checkValues("snapshot actions", snap.actions(), 0, snap.actions().length);
+        checkValues("snapshot states", snap.states());
+        checkValues("snapshot nextStates", snap.nextStates());
+        checkValues("snapshot actions", snap.actions());
         for (int i = 0; i < snap.size(); i++) {
             if (!Float.isFinite(snap.rewards()[i])) {
                 throw new IllegalArgumentException("snapshot rewards[" + i + "] is " + snap.rewards()[i]

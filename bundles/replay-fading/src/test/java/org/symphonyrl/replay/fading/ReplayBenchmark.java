@@ -16,7 +16,7 @@ import org.symphonyrl.replay.storage.Transitions;
  *
  * Prints: storage bytes and the process's resident-memory growth; the time of the exploration fill;
  * mean {@code add} time on a full buffer (with 2% terminals); {@code sample(batch)} time (mean, median,
- * 99th percentile); one training step (1 add + 3 samples); and, for scale, the time of one
+ * 99th percentile), both also as thread CPU time; one training step (1 add + 3 samples); and, for scale, the time of one
  * rotate-by-copy of the same storage (what a roll of the whole buffer on every add costs).
  */
 public final class ReplayBenchmark {
@@ -76,8 +76,11 @@ public final class ReplayBenchmark {
             done[i] = rng.nextInt(50) == 0;
         }
         timeAdds(buffer, states, actions, done, 50_000); // warm-up
+        long cpu0 = cpuTime();
         long addNanos = timeAdds(buffer, states, actions, done, adds);
-        System.out.printf("add: %.3f µs mean over %,d adds%n", addNanos / 1e3 / adds, adds);
+        long addCpu = cpuTime() - cpu0;
+        System.out.printf("add: %.3f µs mean over %,d adds (thread CPU time %.3f µs)%n", addNanos / 1e3 / adds, adds,
+                addCpu / 1e3 / adds);
 
         for (int i = 0; i < 300; i++) {
             buffer.sample(batch); // warm-up
@@ -85,15 +88,18 @@ public final class ReplayBenchmark {
         int samples = 3000;
         long[] each = new long[samples];
         long checksum = 0;
+        cpu0 = cpuTime();
         for (int i = 0; i < samples; i++) {
             long t = System.nanoTime();
             Batch b = buffer.sample(batch);
             each[i] = System.nanoTime() - t;
             checksum += Float.floatToRawIntBits(b.states()[i % b.states().length]);
         }
+        long sampleCpu = cpuTime() - cpu0;
         Arrays.sort(each);
-        System.out.printf("sample(%d): %.1f µs mean, %.1f µs median, %.1f µs p99 over %,d samples%n", batch,
-                mean(each) / 1e3, each[samples / 2] / 1e3, each[samples * 99 / 100] / 1e3, samples);
+        System.out.printf("sample(%d): %.1f µs mean, %.1f µs median, %.1f µs p99 over %,d samples (thread CPU time"
+                + " %.1f µs)%n", batch, mean(each) / 1e3, each[samples / 2] / 1e3, each[samples * 99 / 100] / 1e3,
+                samples, sampleCpu / 1e3 / samples);
 
         int steps = 2000;
         t0 = System.nanoTime();
@@ -167,6 +173,14 @@ public final class ReplayBenchmark {
             sum += x;
         }
         return sum / v.length;
+    }
+
+    /**
+     * CPU time of this thread: on a machine shared with other work it leaves out the time this
+     * thread waited for a core (not what other work does to the caches).
+     */
+    private static long cpuTime() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static long heapAfterGc() {
