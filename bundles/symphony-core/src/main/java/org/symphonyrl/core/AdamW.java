@@ -2,56 +2,74 @@ package org.symphonyrl.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.optimizer.Optimizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * AdamW without bias correction (ALGORITHM.md §3), one step on all online parameters:
+ * AdamW without bias correction (ALGORITHM.md §3), a DJL {@link Optimizer}:
  * <pre>
  *   m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²,   θ ← θ − lr·(m/(√v + ε) + λ·θ)
  * </pre>
- * with β1 = 1/φ, β2 = 1 − τ = 0.995, ε = 1e-8, λ = 0.01. Without the correction the first steps are
- * small (m starts at 0 and follows g with weight 1 − β1), which the paper relies on.
+ * with β1 = 1/φ, β2 = 1 − τ = 0.995, ε = 1e-8, λ = 0.01. DJL's own AdamW always corrects the bias;
+ * without the correction the first steps are damped (m starts at 0 and follows g with weight
+ * 1 − β1), as in the paper. The moments are kept by parameter name so a snapshot can carry them.
  */
-final class AdamW implements AutoCloseable {
+final class AdamW extends Optimizer implements AutoCloseable {
 
     private final double learningRate;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private final double weightDecay;
     private final Map<String, NDArray> parameters;
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
 
+    /** Weight decay travels through DJL's builder; the rest is ours. */
+    private static final class Builder extends OptimizerBuilder<Builder> {
+        @Override
+        protected Builder self() {
+            return this;
+        }
+    }
+
     AdamW(NDManager manager, Map<String, NDArray> parameters, double learningRate, double beta1, double beta2,
           double epsilon, double weightDecay) {
+        super(new Builder().setRescaleGrad(1f).optWeightDecays((float) weightDecay));
         this.parameters = parameters;
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
-        this.weightDecay = weightDecay;
         parameters.forEach((name, p) -> {
             firstMoments.put(name, manager.zeros(p.getShape()));
             secondMoments.put(name, manager.zeros(p.getShape()));
         });
     }
 
-    /** One step with the gradients collected in every parameter; the gradients are then zeroed. */
+    /** One step on every parameter with the gradient collected in it; the gradients are then zeroed. */
     void step() {
         parameters.forEach((name, theta) -> {
             NDArray g = theta.getGradient();
-            step(theta, g, firstMoments.get(name), secondMoments.get(name));
+            update(name, theta, g);
             g.subi(g); // PyTorch accumulates gradients: start the next update from zero
         });
     }
 
-    /** The update rule on one tensor (in place on θ, m and v). */
+    @Override
+    public void update(String parameterId, NDArray theta, NDArray g) {
+        NDArray m = firstMoments.get(parameterId);
+        if (m == null) {
+            throw new IllegalArgumentException("AdamW has no moments for parameter " + parameterId);
+        }
+        step(theta, g, m, secondMoments.get(parameterId));
+    }
+
+    /** The update rule on one tensor, in place on θ, m and v. */
     void step(NDArray theta, NDArray g, NDArray m, NDArray v) {
         m.muli(beta1).addi(g.mul(1 - beta1));
         v.muli(beta2).addi(g.square().muli(1 - beta2));
-        NDArray direction = m.div(v.sqrt().addi(epsilon)).addi(theta.mul(weightDecay));
+        NDArray direction = m.div(v.sqrt().addi(epsilon)).addi(theta.mul(getWeightDecay()));
         theta.subi(direction.muli(learningRate));
     }
 
