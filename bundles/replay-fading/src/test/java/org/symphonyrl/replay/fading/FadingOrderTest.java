@@ -16,7 +16,7 @@ import org.symphonyrl.api.BufferSnapshot;
 class FadingOrderTest {
 
     @Test
-    void matchesTheRotateByCopyModelAfterEveryStep() {
+    void matchesTheRotateByCopyModelAfterEveryStepAndRestoresItself() {
         Random rng = new Random(20261125);
         int steps = 0;
         for (int run = 0; run < 60; run++) {
@@ -42,6 +42,10 @@ class FadingOrderTest {
                 model.add(id, reward, done);
                 BufferSnapshot after = buffer.snapshot();
                 assertSame(model, after, "run " + run + " step " + k);
+                // a checkpoint restored into a new buffer snapshots back bit for bit
+                FadingReplayBuffer restored = Fading.buffer(capacity, times);
+                restored.restore(after);
+                Transitions.assertSameContents(after, restored.snapshot());
                 if (before.size() == capacity) {
                     assertOnlyNonTerminalOverwritten(before, after, id, terminalById);
                 }

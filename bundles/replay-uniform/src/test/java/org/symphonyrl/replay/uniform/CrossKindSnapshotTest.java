@@ -59,6 +59,29 @@ class CrossKindSnapshotTest {
     }
 
     @Test
+    void fadingToUniformAndBackIsExactInEveryStateOfARandomRun() {
+        Random rng = new Random(3);
+        for (int run = 0; run < 20; run++) {
+            int capacity = 1 + rng.nextInt(9);
+            FadingReplayBuffer f = new FadingReplayBuffer(Transitions.spec(2, 1), Transitions.params(capacity, 3), run);
+            int exploration = 1 + rng.nextInt(2 * capacity);
+            for (int id = 0; id < exploration + 60; id++) {
+                if (id == exploration) {
+                    f.endExploration();
+                }
+                Transitions.add(f, id, rng.nextGaussian(), rng.nextInt(3) == 0);
+                BufferSnapshot s = f.snapshot();
+                UniformReplayBuffer u = new UniformReplayBuffer(Transitions.spec(2, 1), Transitions.params(capacity, 3), 1);
+                u.restore(s);
+                Transitions.assertSameContents(s, u.snapshot());
+                FadingReplayBuffer back = new FadingReplayBuffer(Transitions.spec(2, 1), Transitions.params(capacity, 3), 2);
+                back.restore(u.snapshot());
+                Transitions.assertSameContents(s, back.snapshot());
+            }
+        }
+    }
+
+    @Test
     void uniformToFadingAndBackLosesNothing() {
         UniformReplayBuffer original = uniform(1);
         run(original, 0, 150, 2);

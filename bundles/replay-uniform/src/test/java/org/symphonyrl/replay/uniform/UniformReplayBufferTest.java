@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.symphonyrl.api.Batch;
 import org.symphonyrl.api.ReplayBuffer;
@@ -17,6 +21,34 @@ class UniformReplayBufferTest {
 
     private static UniformReplayBuffer buffer(int capacity, int times) {
         return new UniformReplayBuffer(Transitions.spec(2, 1), Transitions.params(capacity, times), 42);
+    }
+
+    @Test
+    void isAFifoOfTheExplorationRepeatedThenOfEveryAdd() {
+        Random rng = new Random(11);
+        for (int run = 0; run < 40; run++) {
+            int capacity = 1 + rng.nextInt(9);
+            int times = 1 + rng.nextInt(4);
+            UniformReplayBuffer b = buffer(capacity, times);
+            ArrayDeque<Integer> fifo = new ArrayDeque<>();
+            int exploration = 1 + rng.nextInt(2 * capacity);
+            for (int id = 0; id < exploration + 100; id++) {
+                if (id == exploration) {
+                    b.endExploration();
+                    List<Integer> explored = new ArrayList<>(fifo);
+                    for (int k = 0; fifo.size() < Math.min(capacity, times * explored.size()); k++) {
+                        fifo.addLast(explored.get(k % explored.size()));
+                    }
+                }
+                Transitions.add(b, id, 1, rng.nextBoolean());
+                if (fifo.size() == capacity) {
+                    fifo.removeFirst();
+                }
+                fifo.addLast(id);
+                int[] expected = fifo.stream().mapToInt(Integer::intValue).toArray();
+                assertArrayEquals(expected, Transitions.ids(b.snapshot()), "run " + run + " step " + id);
+            }
+        }
     }
 
     @Test
