@@ -117,19 +117,25 @@ def decode_floats(frame: bytes, what: str, expected: int | None = None) -> np.nd
 def json_safe(value: Any, depth: int = 0):
     """Turns an info value into JSON (numbers, bools, strings, short lists); None for what cannot travel.
 
-    Non-finite floats become None because JSON has no NaN.
+    Non-finite floats become None because JSON has no NaN. Floats come first: they are most of an info dict,
+    and this runs on every step.
     """
+    if isinstance(value, float):  # also numpy.float64
+        return float(value) if math.isfinite(value) else None
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
         return int(value)
-    if isinstance(value, (float, np.floating)):
-        f = float(value)
-        return f if math.isfinite(f) else None
+    if isinstance(value, np.floating):
+        return json_safe(float(value))
     if isinstance(value, str):
         return value
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        return json_safe(value.item(), depth)
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return json_safe(value.item(), depth)
+        if value.size <= 64 and depth < 2 and value.dtype.kind in "fiub":
+            values = value.tolist()
+            return values if value.dtype.kind != "f" or np.isfinite(value).all() else [json_safe(v) for v in values]
     if isinstance(value, (list, tuple, np.ndarray)) and len(value) <= 64 and depth < 2:
         return [json_safe(v, depth + 1) for v in value]
     if isinstance(value, dict) and depth < 2:

@@ -195,7 +195,7 @@ class BridgeServer:
     def _step(self, header, arrays, seq):
         served = self._served(header)
         action = p.decode_floats(arrays[0], "action", served.spec.action_size)
-        if not np.all(np.isfinite(action)):
+        if not np.isfinite(action).all():
             bad = int(np.flatnonzero(~np.isfinite(action))[0])
             raise BridgeError(p.E_ACTION_NOT_FINITE, f"action[{bad}] is {action[bad]}; every value must be finite")
         if not served.running:
