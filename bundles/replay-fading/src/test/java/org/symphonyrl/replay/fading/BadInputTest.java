@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.symphonyrl.replay.storage.Transitions;
 import org.junit.jupiter.api.function.Executable;
 import org.symphonyrl.api.BufferSnapshot;
+import org.symphonyrl.replay.storage.Transitions;
 
 /** Bad input gets an error that names what was wrong, and nothing is stored. */
 class BadInputTest {

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.symphonyrl.replay.storage.Transitions;
 import org.symphonyrl.api.BufferSnapshot;
+import org.symphonyrl.replay.storage.Transitions;
 
 /** The end of exploration: r̄ = mean |r|, rewards divided by it, the data repeated {@code times} times. */
 class ExplorationTest {

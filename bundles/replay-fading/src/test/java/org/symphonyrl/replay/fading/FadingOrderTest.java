@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.symphonyrl.replay.storage.Transitions;
 import org.symphonyrl.api.BufferSnapshot;
+import org.symphonyrl.replay.storage.Transitions;
 
 /** The pointer-moving buffer against the rotate-by-copy description, step by step. */
 class FadingOrderTest {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
-import org.symphonyrl.replay.storage.Transitions;
 import org.symphonyrl.api.Batch;
+import org.symphonyrl.replay.storage.Transitions;
 
 /**
  * The positions a full buffer draws follow p_i ∝ tanh((π·i/N)^e): a chi-square test at a fixed seed
@@ -45,6 +45,25 @@ class FadingSamplingTest {
         assertTrue(dimpled < CRITICAL_38, "dimpled curve rejected: chi-square " + dimpled);
         assertTrue(undimpled > 10 * CRITICAL_38, "the plain curve would pass: chi-square " + undimpled);
         assertTrue(dimpleAtOldest > 10 * CRITICAL_38, "a dimple at the oldest end would pass: " + dimpleAtOldest);
+    }
+
+    @Test
+    void aBufferStillFillingDrawsOnlyWhatItHolds() {
+        FadingReplayBuffer b = Fading.buffer(100, 1);
+        for (int id = 1; id <= 10; id++) {
+            Transitions.add(b, id, 1, false);
+        }
+        long[] counts = new long[11];
+        Batch batch = b.sample(20_000);
+        for (int k = 0; k < batch.size(); k++) {
+            counts[(int) batch.states()[2 * k]]++;
+        }
+        assertEquals(0, counts[0], "an empty slot was drawn");
+        assertEquals(0, counts[1], "position 0 of 10 has weight 0");
+        for (int id = 2; id <= 10; id++) {
+            assertTrue(counts[id] > 0, "id " + id + " never drawn");
+        }
+        assertTrue(counts[10] > 10 * counts[2], "the newest is drawn far more often than the second oldest");
     }
 
     /** Counts of drawn logical positions of a full buffer holding ids whose position is known. */

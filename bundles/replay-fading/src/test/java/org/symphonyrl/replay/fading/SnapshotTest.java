@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.symphonyrl.replay.storage.Transitions;
 import org.junit.jupiter.api.function.Executable;
 import org.symphonyrl.api.Batch;
 import org.symphonyrl.api.BufferSnapshot;
+import org.symphonyrl.replay.storage.Transitions;
 
 /** Snapshot → restore into a fading buffer: the same contents, order, scale and random stream. */
 class SnapshotTest {
