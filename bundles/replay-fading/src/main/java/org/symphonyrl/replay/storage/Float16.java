@@ -3,17 +3,10 @@ package org.symphonyrl.replay.storage;
 /**
  * IEEE 754 half precision (binary16), for the ED preset's float16 buffer. Java 17 has no
  * conversion of its own (Float.floatToFloat16 came in Java 20). Narrowing rounds to nearest,
- * ties to even, as numpy and PyTorch do; widening is exact and goes through a 64K table.
+ * ties to even, as numpy and PyTorch do; widening is exact and goes through a 64K table, which
+ * measured no slower than widening by bit arithmetic and is exact for every code.
  */
 public final class Float16 {
-
-    private static final float[] WIDE = new float[1 << 16];
-
-    static {
-        for (int h = 0; h < WIDE.length; h++) {
-            WIDE[h] = widenSlow((short) h);
-        }
-    }
 
     /**
      * Magnitudes at or above this round to infinity in float16: halfway between the largest finite
@@ -22,8 +15,18 @@ public final class Float16 {
     public static final float OVERFLOW = 65520f;
 
     private static final int OVERFLOW_BITS = Float.floatToRawIntBits(OVERFLOW);
+
     /** Float bits of 2^-14, the smallest normal float16. */
     private static final int SMALLEST_NORMAL = Float.floatToRawIntBits(0x1p-14f);
+
+    /** Every float16 code's float value. */
+    private static final float[] WIDE = new float[1 << 16];
+
+    static {
+        for (int h = 0; h < WIDE.length; h++) {
+            WIDE[h] = widenSlow((short) h);
+        }
+    }
 
     private Float16() {
     }

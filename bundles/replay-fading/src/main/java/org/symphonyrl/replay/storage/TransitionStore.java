@@ -6,8 +6,8 @@ package org.symphonyrl.replay.storage;
  * move of {@code head}, O(1).
  *
  * <p>One row per slot holds state, action and next state side by side, so that drawing a transition
- * reads one contiguous stretch of memory rather than three far apart (measured 1.5× faster for
- * sample(384) at Humanoid size); reward and discount sit side by side in a second, small array.
+ * reads one contiguous stretch of memory rather than three far apart (gathering 384 random rows at
+ * Humanoid size measured 1.5× faster); reward and discount sit side by side in a second, small array.
  * Rows are float32, or float16 when asked (half the memory, widened to float32 when read); rewards
  * and discounts stay float32, for the reward normaliser and the terminal test ({@code discount == 0}).
  *
