@@ -9,7 +9,6 @@ import java.util.Hashtable;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -44,8 +43,6 @@ public final class AdapterRegistry {
     public static final String ENV_ENDPOINT = "symphony.env.endpoint";
     /** Environment service property: where the environment comes from ({@code adapter}). */
     public static final String ENV_SOURCE = "symphony.env.source";
-
-    private static final Pattern ID = Pattern.compile("([\\w.-]+/)?[\\w.:-]+-v\\d+");
 
     private final Map<String, Adapter> adapters = new LinkedHashMap<>();
     private BundleContext context;
@@ -161,7 +158,7 @@ public final class AdapterRegistry {
         String op = text(header, "op");
         String id = text(header, "id");
         String adapterEndpoint = text(header, "endpoint");
-        if (id == null || !ID.matcher(id).matches()) {
+        if (id == null || !Protocol.ENV_ID_PATTERN.matcher(id).matches()) {
             throw new BridgeException(Protocol.E_BAD_FIELD, "'id' must be an environment id like MyRobot-v0, got " + id);
         }
         if (adapterEndpoint == null) {

@@ -111,6 +111,11 @@ final class Bridge implements AutoCloseable {
                 h.get("truncated").getAsBoolean(), infoMap);
     }
 
+    /** An empty round trip (the transport's share of a step's cost). */
+    synchronized void ping() {
+        call(BridgeConnection.Reply.header(Protocol.OP_PING), settings.requestTimeout());
+    }
+
     synchronized void close(int handle) {
         JsonObject header = BridgeConnection.Reply.header(Protocol.OP_CLOSE);
         header.addProperty("env", handle);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,9 +33,6 @@ public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, Au
     /** The MuJoCo environments this factory is known to serve; any other Gymnasium id with Box spaces works too. */
     static final List<String> MUJOCO_IDS = List.of("Humanoid-v5", "Hopper-v5", "Walker2d-v5", "HalfCheetah-v5",
             "Ant-v5", "InvertedPendulum-v5");
-
-    /** A Gymnasium id: optional namespace, name, version ("ns/Name-v3"). */
-    private static final Pattern GYMNASIUM_ID = Pattern.compile("([\\w.-]+/)?[\\w.:-]+-v\\d+");
 
     private BridgeSettings settings;
     private Bridge bridge;
@@ -71,7 +67,7 @@ public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, Au
 
     @Override
     public boolean supports(String id) {
-        return id != null && GYMNASIUM_ID.matcher(id).matches();
+        return id != null && Protocol.ENV_ID_PATTERN.matcher(id).matches();
     }
 
     @Override

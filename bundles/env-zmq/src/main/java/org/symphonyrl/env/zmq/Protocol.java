@@ -1,5 +1,7 @@
 package org.symphonyrl.env.zmq;
 
+import java.util.regex.Pattern;
+
 /**
  * The constants of bridge-python/PROTOCOL.md (version 1.0), mirrored from symphony_bridge/protocol.py.
  */
@@ -32,6 +34,9 @@ final class Protocol {
     static final String E_ACTION_NOT_FINITE = "action_not_finite";
     static final String E_NOT_RESET = "not_reset";
     static final String E_STOPPED = "emergency_stop";
+
+    /** An environment id as Gymnasium spells it: optional namespace, name, version ("ns/Name-v3"). */
+    static final Pattern ENV_ID_PATTERN = Pattern.compile("([\\w.-]+/)?[\\w.:-]+-v\\d+");
 
     /** Largest header frame either side accepts. */
     static final int MAX_HEADER_BYTES = 64 * 1024;
