@@ -41,6 +41,15 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.setProperty("ai.djl.offline", "true");
+        System.setProperty("java.awt.headless", "true"); // the trainer draws returns.png with no display
+        // One PyTorch thread unless the user asks for more (-Dai.djl.pytorch.num_threads=N): the agent's
+        // matrices are small, and a second intra-op thread spinning on a shared 2-core machine made updates
+        // 2-10 times slower (docs/training.md, "Threads").
+        for (String p : new String[] {"ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads"}) {
+            if (System.getProperty(p) == null) {
+                System.setProperty(p, "1");
+            }
+        }
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }

@@ -18,6 +18,11 @@ public final class RuntimeProcess {
 
     /** A process builder for {@code symphony ARGS…}; stdout and stderr go to {@code log}. */
     public static ProcessBuilder builder(Path log, String... args) {
+        return builder(log, List.of(), args);
+    }
+
+    /** As {@link #builder(Path, String...)}, with extra JVM options (e.g. {@code -Dname=value}). */
+    public static ProcessBuilder builder(Path log, List<String> jvmOptions, String... args) {
         Path dist = Path.of("target/dist").toAbsolutePath();
         String classPath = Path.of("target/classes").toAbsolutePath() + File.pathSeparator + dist.resolve("lib") + "/*";
         List<String> cmd = new ArrayList<>();
@@ -25,6 +30,7 @@ public final class RuntimeProcess {
         cmd.add("-Xmx4g");
         cmd.add("-Dsymphony.home=" + RuntimeFixture.HOME);
         cmd.add("-Dsymphony.dist=" + dist);
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classPath);
         cmd.add(Main.class.getName());

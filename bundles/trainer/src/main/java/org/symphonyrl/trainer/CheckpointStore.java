@@ -43,6 +43,7 @@ import org.symphonyrl.api.BufferSnapshot;
 final class CheckpointStore {
 
     static final int KEEP = 2;
+    static final String PAUSE_PROPERTY = "symphony.test.checkpoint.pause";
     private static final Pattern NAME = Pattern.compile("step-(\\d{12})");
     private static final String TEMP_PREFIX = ".tmp-";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
@@ -59,7 +60,8 @@ final class CheckpointStore {
 
     /** The state.json of a checkpoint. */
     record State(int format, long step, long episode, long[] episodeSeeds, long[] evaluationSeeds,
-                 String agentKind, String bufferKind, long agentCrc32, long bufferCrc32) {
+                 String agentKind, String bufferKind, long agentCrc32, long bufferCrc32,
+                 String agentSha256, String bufferSha256) {
     }
 
     /** Writes {@code checkpoint} atomically and prunes older ones; returns the checkpoint's directory. */
@@ -73,13 +75,15 @@ final class CheckpointStore {
         long bufferCrc = writeBinary(temp.resolve("buffer.bin"),
                 out -> SnapshotCodec.writeBuffer(out, checkpoint.buffer()));
         State state = new State(1, checkpoint.step(), checkpoint.episode(), checkpoint.episodeSeeds(),
-                checkpoint.evaluationSeeds(), checkpoint.agent().kind(), checkpoint.buffer().kind(), agentCrc, bufferCrc);
+                checkpoint.evaluationSeeds(), checkpoint.agent().kind(), checkpoint.buffer().kind(), agentCrc, bufferCrc,
+                Fingerprint.of(checkpoint.agent()), Fingerprint.of(checkpoint.buffer()));
         byte[] json = GSON.toJson(state).getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(temp.resolve("state.json"), StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(json));
             ch.force(true);
         }
+        pauseBeforeRename();
         Path target = directory.resolve(name);
         if (Files.exists(target)) {
             deleteTree(target); // the same step checkpointed again (e.g. a stop right after a checkpoint)
@@ -168,6 +172,22 @@ final class CheckpointStore {
                     + Long.toHexString(expectedCrc) + " recorded in state.json: the file is damaged");
         }
         return value;
+    }
+
+    /**
+     * Fault injection for the kill-during-write test: with the system property {@value #PAUSE_PROPERTY}
+     * set to a number of milliseconds, a checkpoint waits that long when fully written but not yet renamed.
+     */
+    private static void pauseBeforeRename() throws IOException {
+        long millis = Long.getLong(PAUSE_PROPERTY, 0);
+        if (millis > 0) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while writing a checkpoint");
+            }
+        }
     }
 
     private void prune() throws IOException {

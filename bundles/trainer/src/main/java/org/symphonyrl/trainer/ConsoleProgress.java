@@ -27,9 +27,17 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
 
     ConsoleProgress(PrintStream out, long startStep, long totalSteps, boolean quiet) {
         this.out = out;
-        bar = quiet ? null : new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps)
+        if (quiet) {
+            bar = null;
+            return;
+        }
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setUnit(" steps", 1).showSpeed()
-                .setSpeedUnit(ChronoUnit.SECONDS).startsFrom(startStep, Duration.ZERO).build(); // draws on stderr
+                .setSpeedUnit(ChronoUnit.SECONDS).startsFrom(startStep, Duration.ZERO);
+        if (System.console() == null) {
+            builder.setMaxRenderedLength(150); // no terminal to ask for its width (output to a file or a pipe)
+        }
+        bar = builder.build(); // draws on stderr
     }
 
     @Override

@@ -2,16 +2,9 @@ package org.symphonyrl.trainer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +20,6 @@ import org.symphonyrl.api.EnvSpec;
 import org.symphonyrl.api.Hyperparameters;
 import org.symphonyrl.api.ReplayBuffer;
 import org.symphonyrl.api.ReplayBufferFactory;
-import org.symphonyrl.api.Tensor;
 import org.symphonyrl.api.TrainingListener;
 import org.symphonyrl.api.TrainingListener.SwapEvent;
 
@@ -136,7 +128,7 @@ final class HotSwap {
                 bufferKind));
         AgentSnapshot agentState = agentMoves ? loop.agent().snapshot() : null;
         BufferSnapshot bufferState = bufferMoves ? loop.buffer().snapshot() : null;
-        String before = agentMoves ? fingerprint(agentState) : null;
+        String before = agentMoves ? Fingerprint.of(agentState) : null;
         String fromVersion = target.getVersion().toString();
         if (agentMoves) {
             loop.agent().close();
@@ -152,7 +144,7 @@ final class HotSwap {
         if (agentMoves) {
             Agent agent = awaitAgentFactory().create(spec, params, streams.agentSeed());
             agent.restore(agentState);
-            after = fingerprint(agent.snapshot());
+            after = Fingerprint.of(agent.snapshot());
             loop.replaceAgent(agent);
         }
         if (bufferMoves) {
@@ -226,37 +218,5 @@ final class HotSwap {
             }
             return name.split(";")[0].trim();
         }
-    }
-
-    /** SHA-256 over the snapshot's kind, tensors, scalars and random state, in name order. */
-    static String fingerprint(AgentSnapshot s) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        sha.update(s.kind().getBytes(StandardCharsets.UTF_8));
-        for (Map.Entry<String, Tensor> e : new TreeMap<>(s.tensors()).entrySet()) {
-            sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-            ByteBuffer b = ByteBuffer.allocate(e.getValue().data().length * Float.BYTES + e.getValue().shape().length * 8);
-            for (long d : e.getValue().shape()) {
-                b.putLong(d);
-            }
-            for (float f : e.getValue().data()) {
-                b.putInt(Float.floatToIntBits(f));
-            }
-            sha.update(b.array());
-        }
-        for (Map.Entry<String, Double> e : new TreeMap<>(s.scalars()).entrySet()) {
-            sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-            sha.update(ByteBuffer.allocate(8).putDouble(e.getValue()).array());
-        }
-        ByteBuffer r = ByteBuffer.allocate(s.randomState().length * 8);
-        for (long v : s.randomState()) {
-            r.putLong(v);
-        }
-        sha.update(r.array());
-        return HexFormat.of().formatHex(sha.digest());
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,6 +18,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.symphonyrl.api.Environment;
 import org.symphonyrl.api.Hyperparameters;
 import org.symphonyrl.api.Preset;
 import picocli.CommandLine.Command;
@@ -125,7 +127,7 @@ public final class TrainCommand implements Function<String[], Integer> {
             if (checkpointEvery != null) {
                 CommandSupport.positive("--checkpoint-every", checkpointEvery);
             }
-            services.environmentFactory(env); // unknown ids fail here, before anything is written
+            probeEnvironment(services); // an unknown id fails here, before anything is written
             services.agentFactory(agent);
             services.bufferFactory(buffer);
             long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31);
@@ -144,6 +146,16 @@ public final class TrainCommand implements Function<String[], Integer> {
                 run.run(support::stopRequested);
             }
             return 0;
+        }
+
+        /** Makes (and closes) the environment once: a factory may serve a pattern of ids it cannot all make. */
+        private void probeEnvironment(Services services) {
+            try (Environment probe = services.environmentFactory(env).create(env, Map.of())) {
+                probe.spec();
+            } catch (IllegalArgumentException e) {
+                throw e.getMessage().startsWith("unknown environment") ? e
+                        : new IllegalArgumentException("unknown environment '" + env + "': " + e.getMessage(), e);
+            }
         }
 
         /** Creates the run directory, refusing one that already holds a run or cannot be written. */

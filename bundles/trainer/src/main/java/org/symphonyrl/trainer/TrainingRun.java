@@ -72,6 +72,7 @@ final class TrainingRun implements AutoCloseable {
                 streams.evaluation().setState(c.evaluationSeeds());
                 step = c.step();
                 episode = c.episode();
+                verifyRestored(out, c, agent, buffer);
                 // rows written after the checkpoint belong to steps that will be taken again
                 CsvLog.keepRowsUpTo(runDir.resolve(EpisodeLog.FILE), 0, episode);
                 CsvLog.keepRowsUpTo(runDir.resolve(HistoryLog.FILE), 0, step);
@@ -131,10 +132,26 @@ final class TrainingRun implements AutoCloseable {
         return loop.steps() - from;
     }
 
+    /**
+     * Prints whether the restored agent and buffer, snapshotted again, are bit for bit what the checkpoint
+     * holds (weights, optimiser moments, moving average, random streams; transitions and r̄).
+     */
+    private static void verifyRestored(PrintStream out, Checkpoint c, Agent agent, ReplayBuffer buffer) {
+        String savedAgent = Fingerprint.of(c.agent());
+        String savedBuffer = Fingerprint.of(c.buffer());
+        String agentNow = Fingerprint.of(agent.snapshot());
+        String bufferNow = Fingerprint.of(buffer.snapshot());
+        out.printf(Locale.ROOT, "restored step %d: agent state %s (sha256 %s), buffer %s (sha256 %s)%n", c.step(),
+                agentNow.equals(savedAgent) ? "identical to the checkpoint" : "DIFFERS from the checkpoint " + savedAgent,
+                agentNow, bufferNow.equals(savedBuffer) ? "identical to the checkpoint" : "DIFFERS from the checkpoint "
+                        + savedBuffer, bufferNow);
+    }
+
     private void checkpoint() throws IOException {
         checkpoints.write(new Checkpoint(loop.steps(), loop.episodes(), streams.episodes().state(),
                 streams.evaluation().state(), loop.agent().snapshot(), loop.buffer().snapshot()));
         lastCheckpoint = loop.steps();
+        historyLog.redraw(); // the curve gains the episodes since the last evaluation
     }
 
     TrainingLoop loop() {
