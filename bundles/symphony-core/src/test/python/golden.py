@@ -138,20 +138,18 @@ class Critics(nn.Module):
         return torch.cat([net(x, None if masks is None else masks[i]) for i, net in enumerate(self.nets)], dim=-1)
 
 
-def ffw_params(ffws):
-    """The Java layout: one network keeps PyTorch's shapes; an ensemble stacks every parameter
-    over a leading axis, weights (k, out, in) and vectors (k, 1, h)."""
-    def stack(get):
-        if len(ffws) == 1:
-            return get(ffws[0]).squeeze(0)
-        return torch.stack([get(f) for f in ffws])
-    return {
-        "w1": stack(lambda f: f.l1.weight), "b1": stack(lambda f: f.l1.bias.unsqueeze(0)),
-        "gamma": stack(lambda f: f.norm.weight.unsqueeze(0)), "beta": stack(lambda f: f.norm.bias.unsqueeze(0)),
-        "w2": stack(lambda f: f.l2.weight), "b2": stack(lambda f: f.l2.bias.unsqueeze(0)),
-        "s": stack(lambda f: f.resine.s.unsqueeze(0)),
-        "w3": stack(lambda f: f.l3.weight), "b3": stack(lambda f: f.l3.bias.unsqueeze(0)),
-    }
+def ffw_params(f):
+    """One FeedForward's parameters under the Java names, in PyTorch's shapes."""
+    return {"w1": f.l1.weight, "b1": f.l1.bias, "gamma": f.norm.weight, "beta": f.norm.bias,
+            "w2": f.l2.weight, "b2": f.l2.bias, "s": f.resine.s, "w3": f.l3.weight, "b3": f.l3.bias}
+
+
+def networks(agent):
+    """Every network under its Java prefix: actor, critic0..k-1, target0..k-1."""
+    out = [("actor", agent.actor.ffw)]
+    out += [("critic%d" % i, n) for i, n in enumerate(agent.critics.nets)]
+    out += [("target%d" % i, n) for i, n in enumerate(agent.target.nets)]
+    return out
 
 
 class Symphony:
@@ -185,26 +183,17 @@ class Symphony:
         return list(self.actor.parameters()) + list(self.critics.parameters())
 
     def params(self):
-        out = {}
-        for prefix, ffws in (("actor", [self.actor.ffw]), ("critic", list(self.critics.nets)),
-                             ("target", list(self.target.nets))):
-            for name, t in ffw_params(ffws).items():
-                out[prefix + "." + name] = t
-        return out
+        return {prefix + "." + name: t for prefix, f in networks(self) for name, t in ffw_params(f).items()}
 
     def moments(self):
-        """m and v in the same stacked layout as params()."""
+        """m and v of every online parameter, under the Java names."""
         out = {}
-        for which, store in (("m", self.m), ("v", self.v)):
-            for prefix, ffws in (("actor", [self.actor.ffw]), ("critic", list(self.critics.nets))):
-                swapped = []
-                for f in ffws:
-                    g = copy.deepcopy(f)
-                    for (pn, p), (_, orig) in zip(g.named_parameters(), f.named_parameters()):
-                        p.data.copy_(store[id(orig)])
-                    swapped.append(g)
-                for name, t in ffw_params(swapped).items():
-                    out["adam." + which + "." + prefix + "." + name] = t
+        for prefix, f in networks(self):
+            if prefix.startswith("target"):
+                continue
+            for name, p in ffw_params(f).items():
+                out["adam.m." + prefix + "." + name] = self.m[id(p)]
+                out["adam.v." + prefix + "." + name] = self.v[id(p)]
         return out
 
     def update(self, batch, noise, masks):

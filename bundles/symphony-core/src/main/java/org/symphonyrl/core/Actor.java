@@ -36,7 +36,7 @@ final class Actor implements AutoCloseable {
 
     static Actor initialised(NDManager manager, int observationSize, int hidden, float[] actionMax,
                              RandomStream random) {
-        return new Actor(manager, FeedForward.single(manager, observationSize, hidden, 3 * actionMax.length, random),
+        return new Actor(manager, FeedForward.initialised(manager, observationSize, hidden, 3 * actionMax.length, random),
                 actionMax);
     }
 

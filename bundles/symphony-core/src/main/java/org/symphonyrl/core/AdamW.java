@@ -17,10 +17,14 @@ import java.util.Map;
  */
 final class AdamW extends Optimizer implements AutoCloseable {
 
-    private final double learningRate;
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
+    // the constants as arrays, made once: DJL turns every Number operand into a fresh tensor
+    private final NDArray learningRate;
+    private final NDArray beta1;
+    private final NDArray oneMinusBeta1;
+    private final NDArray beta2;
+    private final NDArray oneMinusBeta2;
+    private final NDArray epsilon;
+    private final NDArray weightDecay;
     private final Map<String, NDArray> parameters;
     private final Map<String, NDArray> firstMoments = new LinkedHashMap<>();
     private final Map<String, NDArray> secondMoments = new LinkedHashMap<>();
@@ -37,10 +41,13 @@ final class AdamW extends Optimizer implements AutoCloseable {
           double epsilon, double weightDecay) {
         super(new Builder().setRescaleGrad(1f).optWeightDecays((float) weightDecay));
         this.parameters = parameters;
-        this.learningRate = learningRate;
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.epsilon = epsilon;
+        this.learningRate = manager.create((float) learningRate);
+        this.beta1 = manager.create((float) beta1);
+        this.oneMinusBeta1 = manager.create((float) (1 - beta1));
+        this.beta2 = manager.create((float) beta2);
+        this.oneMinusBeta2 = manager.create((float) (1 - beta2));
+        this.epsilon = manager.create((float) epsilon);
+        this.weightDecay = manager.create(getWeightDecay());
         parameters.forEach((name, p) -> {
             firstMoments.put(name, manager.zeros(p.getShape()));
             secondMoments.put(name, manager.zeros(p.getShape()));
@@ -67,9 +74,9 @@ final class AdamW extends Optimizer implements AutoCloseable {
 
     /** The update rule on one tensor, in place on θ, m and v. */
     void step(NDArray theta, NDArray g, NDArray m, NDArray v) {
-        m.muli(beta1).addi(g.mul(1 - beta1));
-        v.muli(beta2).addi(g.square().muli(1 - beta2));
-        NDArray direction = m.div(v.sqrt().addi(epsilon)).addi(theta.mul(getWeightDecay()));
+        m.muli(beta1).addi(g.mul(oneMinusBeta1));
+        v.muli(beta2).addi(g.mul(g).muli(oneMinusBeta2));
+        NDArray direction = m.div(v.sqrt().addi(epsilon)).addi(theta.mul(weightDecay));
         theta.subi(direction.muli(learningRate));
     }
 
@@ -85,6 +92,10 @@ final class AdamW extends Optimizer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (NDArray constant : new NDArray[] {learningRate, beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon,
+                weightDecay}) {
+            constant.close();
+        }
         firstMoments.values().forEach(NDArray::close);
         secondMoments.values().forEach(NDArray::close);
     }

@@ -11,8 +11,8 @@ import org.symphonyrl.api.random.RandomStream;
 
 /**
  * The agent's state as an api {@link AgentSnapshot} (api types only, so a snapshot survives a hot
- * swap into a freshly installed bundle). Tensor names: {@code actor.<p>}, {@code critic.<p>},
- * {@code target.<p>} for the networks ({@link FeedForward#NAMES}), {@code adam.m.<name>} and
+ * swap into a freshly installed bundle). Tensor names: {@code actor.<p>}, {@code critic<i>.<p>},
+ * {@code target<i>.<p>} (i = 0..k−1) for the networks ({@link FeedForward#NAMES}), {@code adam.m.<name>} and
  * {@code adam.v.<name>} for the optimiser moments. Scalars: the moving average Q̄ and the update
  * count. Random state: act noise, update noise and dropout streams, 4 words each.
  */
@@ -29,14 +29,20 @@ final class AgentState {
     static Map<String, NDArray> onlineParameters(Actor actor, Critics critics) {
         Map<String, NDArray> named = new LinkedHashMap<>();
         actor.network().parameters().forEach((n, p) -> named.put("actor." + n, p));
-        critics.networks().parameters().forEach((n, p) -> named.put("critic." + n, p));
+        for (int i = 0; i < critics.networks().size(); i++) {
+            String prefix = "critic" + i + ".";
+            critics.networks().get(i).parameters().forEach((n, p) -> named.put(prefix + n, p));
+        }
         return named;
     }
 
     /** Every array of the agent by snapshot name (live arrays). */
     static Map<String, NDArray> arrays(SymphonyAgent agent) {
         Map<String, NDArray> all = new LinkedHashMap<>(onlineParameters(agent.actor(), agent.critics()));
-        agent.targetCritics().networks().parameters().forEach((n, p) -> all.put("target." + n, p));
+        for (int i = 0; i < agent.targetCritics().networks().size(); i++) {
+            String prefix = "target" + i + ".";
+            agent.targetCritics().networks().get(i).parameters().forEach((n, p) -> all.put(prefix + n, p));
+        }
         agent.optimiser().firstMoments().forEach((n, m) -> all.put("adam.m." + n, m));
         agent.optimiser().secondMoments().forEach((n, v) -> all.put("adam.v." + n, v));
         return all;

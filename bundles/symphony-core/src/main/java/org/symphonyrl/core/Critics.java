@@ -1,7 +1,11 @@
 package org.symphonyrl.core;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
@@ -13,51 +17,53 @@ import org.symphonyrl.api.random.RandomStream;
  */
 final class Critics implements AutoCloseable {
 
-    private final FeedForward networks;
-    private final int critics;
-    private final int nodes;
+    private final List<FeedForward> networks;
     private boolean trainable;
 
-    Critics(FeedForward networks, int critics, int nodes) {
+    private Critics(List<FeedForward> networks) {
         this.networks = networks;
-        this.critics = critics;
-        this.nodes = nodes;
     }
 
     static Critics initialised(NDManager manager, int critics, int inputSize, int hidden, int nodes,
                                RandomStream random) {
-        return new Critics(FeedForward.ensemble(manager, critics, inputSize, hidden, nodes, random), critics, nodes);
+        List<FeedForward> networks = new ArrayList<>();
+        for (int i = 0; i < critics; i++) {
+            networks.add(FeedForward.initialised(manager, inputSize, hidden, nodes, random));
+        }
+        return new Critics(networks);
     }
 
     Critics copy(NDManager manager) {
-        return new Critics(networks.copy(manager), critics, nodes);
+        return new Critics(networks.stream().map(n -> n.copy(manager)).toList());
     }
 
     /** Online critics: every parameter collects gradients. */
     void requireGradients() {
-        networks.requireGradients();
+        networks.forEach(FeedForward::requireGradients);
         trainable = true;
     }
 
-    FeedForward networks() {
+    List<FeedForward> networks() {
         return networks;
     }
 
     /**
      * (B, S) states and (B, A) actions → (B, Q) values, critic 0's nodes first.
      *
-     * @param dropout (k, B, q) GradientDropout mask or null
+     * @param dropout one (B, q) GradientDropout mask per critic, or null
      */
-    NDArray values(NDArray states, NDArray actions, NDArray dropout) {
-        NDArray perCritic = trainable
-                ? networks.forward(dropout, states.concat(actions, 1))
-                : networks.forward(dropout, states, actions); // (k, B, q)
-        long batch = states.getShape().get(0);
-        return perCritic.transpose(1, 0, 2).reshape(batch, (long) critics * nodes);
+    NDArray values(NDArray states, NDArray actions, NDList dropout) {
+        NDArray input = trainable ? states.concat(actions, 1) : null;
+        NDList outputs = new NDList(networks.size());
+        for (int i = 0; i < networks.size(); i++) {
+            NDArray mask = dropout == null ? null : dropout.get(i);
+            outputs.add(trainable ? networks.get(i).forward(mask, input) : networks.get(i).forward(mask, states, actions));
+        }
+        return NDArrays.concat(outputs, 1);
     }
 
     @Override
     public void close() {
-        networks.close();
+        networks.forEach(FeedForward::close);
     }
 }

@@ -10,15 +10,12 @@ import java.util.Map;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * FeedForward (ALGORITHM.md §2), or {@code k} of them of one shape evaluated together:
+ * FeedForward (ALGORITHM.md §2):
  * <pre>
  *   Linear(in→h) → LayerNorm(h) → Linear(h→h) → ReSine(h) → Linear(h→out) [→ GradientDropout]
  * </pre>
- * A single network (the actor, k = 1) keeps PyTorch's parameter shapes: weights (out, in), biases,
- * LayerNorm's γ and β and ReSine's s of length h. An ensemble (the critics, k = 3) stacks every
- * parameter over a leading k axis, weights (k, out, in) and vectors (k, 1, h), so one batched
- * matrix product serves all k networks. Initialisation is PyTorch's default: weights and biases
- * uniform in ±1/√fan_in, LayerNorm γ = 1, β = 0 (ε = 1e-5); ReSine's s uniform in ±1/√h.
+ * Parameters have PyTorch's shapes (weights (out, in)) and its default initialisation: weights and
+ * biases uniform in ±1/√fan_in, LayerNorm γ = 1, β = 0 with ε = 1e-5. ReSine's s is uniform in ±1/√h.
  */
 final class FeedForward implements AutoCloseable {
 
@@ -27,58 +24,30 @@ final class FeedForward implements AutoCloseable {
 
     static final float LAYER_NORM_EPSILON = 1e-5f;
 
-    private final int k;
     private final int hidden;
     private final Map<String, NDArray> parameters;
-    /** LayerNorm without its own affine part, for the ensemble, whose γ and β differ per network. */
-    private final NDArray unitScale;
-    private final NDArray zeroShift;
 
-    private FeedForward(NDManager manager, int k, int hidden, Map<String, NDArray> parameters) {
-        this.k = k;
+    private FeedForward(int hidden, Map<String, NDArray> parameters) {
         this.hidden = hidden;
         this.parameters = parameters;
-        this.unitScale = manager.ones(new Shape(hidden));
-        this.zeroShift = manager.zeros(new Shape(hidden));
     }
 
-    /** One network in → h → h → out. */
-    static FeedForward single(NDManager manager, int in, int hidden, int out, RandomStream random) {
-        return initialised(manager, 1, in, hidden, out, random);
-    }
-
-    /** k networks in → h → h → out, stacked. */
-    static FeedForward ensemble(NDManager manager, int k, int in, int hidden, int out, RandomStream random) {
-        if (k < 2) {
-            throw new IllegalArgumentException("an ensemble has at least 2 networks, got " + k);
-        }
-        return initialised(manager, k, in, hidden, out, random);
-    }
-
-    private static FeedForward initialised(NDManager manager, int k, int in, int hidden, int out,
-                                           RandomStream random) {
+    /** A freshly initialised network in → h → h → out. */
+    static FeedForward initialised(NDManager manager, int in, int hidden, int out, RandomStream random) {
         Map<String, NDArray> p = new LinkedHashMap<>();
-        p.put("w1", uniform(manager, random, in, matrix(k, hidden, in)));
-        p.put("b1", uniform(manager, random, in, vector(k, hidden)));
-        p.put("gamma", manager.ones(vector(k, hidden)));
-        p.put("beta", manager.zeros(vector(k, hidden)));
-        p.put("w2", uniform(manager, random, hidden, matrix(k, hidden, hidden)));
-        p.put("b2", uniform(manager, random, hidden, vector(k, hidden)));
-        p.put("s", uniform(manager, random, hidden, vector(k, hidden)));
-        p.put("w3", uniform(manager, random, hidden, matrix(k, out, hidden)));
-        p.put("b3", uniform(manager, random, hidden, vector(k, out)));
-        return new FeedForward(manager, k, hidden, p);
+        p.put("w1", uniform(manager, random, in, new Shape(hidden, in)));
+        p.put("b1", uniform(manager, random, in, new Shape(hidden)));
+        p.put("gamma", manager.ones(new Shape(hidden)));
+        p.put("beta", manager.zeros(new Shape(hidden)));
+        p.put("w2", uniform(manager, random, hidden, new Shape(hidden, hidden)));
+        p.put("b2", uniform(manager, random, hidden, new Shape(hidden)));
+        p.put("s", uniform(manager, random, hidden, new Shape(hidden)));
+        p.put("w3", uniform(manager, random, hidden, new Shape(out, hidden)));
+        p.put("b3", uniform(manager, random, hidden, new Shape(out)));
+        return new FeedForward(hidden, p);
     }
 
-    private static Shape matrix(int k, int rows, int columns) {
-        return k == 1 ? new Shape(rows, columns) : new Shape(k, rows, columns);
-    }
-
-    private static Shape vector(int k, int length) {
-        return k == 1 ? new Shape(length) : new Shape(k, 1, length);
-    }
-
-    /** An independent copy (the target critics start as a copy of the online ones). */
+    /** An independent copy (the target critics start as copies of the online ones). */
     FeedForward copy(NDManager manager) {
         Map<String, NDArray> p = new LinkedHashMap<>();
         parameters.forEach((name, array) -> {
@@ -86,7 +55,7 @@ final class FeedForward implements AutoCloseable {
             array.copyTo(copy);
             p.put(name, copy);
         });
-        return new FeedForward(manager, k, hidden, p);
+        return new FeedForward(hidden, p);
     }
 
     /** The parameters by name, in {@link #NAMES} order (live arrays, not copies). */
@@ -100,18 +69,18 @@ final class FeedForward implements AutoCloseable {
     }
 
     /**
-     * The input given in column blocks whose concatenation is the network's input, (B, in_j) each
-     * and shared by all k networks, → (B, out) for one network, (k, B, out) for an ensemble. The
-     * first layer multiplies each block by its own columns of W1, so a block that needs no
-     * gradient (the target critics' states) costs no backward work. A dropout mask, if given,
-     * has the output's shape.
+     * (B, in) → (B, out). The input may come in column blocks whose concatenation is the
+     * network's input; the first layer multiplies each block by its own columns of W1, so a block
+     * that needs no gradient (the target critics' states) costs no backward work. A dropout mask,
+     * if given, has the output's shape.
      */
     NDArray forward(NDArray dropoutMask, NDArray... inputBlocks) {
         NDArray y = firstLayer(inputBlocks);
-        y = layerNorm(y);
-        y = linear(y, parameters.get("w2"), parameters.get("b2"));
+        y = y.getNDArrayInternal().layerNorm(y, new Shape(hidden), parameters.get("gamma"), parameters.get("beta"),
+                LAYER_NORM_EPSILON).singletonOrThrow();
+        y = Linear.linear(y, parameters.get("w2"), parameters.get("b2")).singletonOrThrow();
         y = ReSine.apply(y, parameters.get("s"));
-        y = linear(y, parameters.get("w3"), parameters.get("b3"));
+        y = Linear.linear(y, parameters.get("w3"), parameters.get("b3")).singletonOrThrow();
         return GradientDropout.apply(y, dropoutMask);
     }
 
@@ -119,35 +88,20 @@ final class FeedForward implements AutoCloseable {
         NDArray w1 = parameters.get("w1");
         NDArray b1 = parameters.get("b1");
         if (blocks.length == 1) {
-            return linear(blocks[0], w1, b1);
+            return Linear.linear(blocks[0], w1, b1).singletonOrThrow();
         }
         NDArray sum = null;
         long column = 0;
         for (NDArray block : blocks) {
             long width = block.getShape().get(1);
-            NDArray columns = w1.get(new NDIndex("..., {}:{}", column, column + width));
-            NDArray part = block.matMul(columns.transpose(k == 1 ? new int[] {1, 0} : new int[] {0, 2, 1}));
+            NDArray columns = w1.get(new NDIndex(":, {}:{}", column, column + width));
+            NDArray part = sum == null
+                    ? Linear.linear(block, columns, b1).singletonOrThrow()
+                    : Linear.linear(block, columns).singletonOrThrow();
             sum = sum == null ? part : sum.add(part);
             column += width;
         }
-        return sum.add(b1);
-    }
-
-    private NDArray layerNorm(NDArray x) {
-        if (k == 1) {
-            return x.getNDArrayInternal().layerNorm(x, new Shape(hidden), parameters.get("gamma"),
-                    parameters.get("beta"), LAYER_NORM_EPSILON).singletonOrThrow();
-        }
-        return x.getNDArrayInternal().layerNorm(x, new Shape(hidden), unitScale, zeroShift, LAYER_NORM_EPSILON)
-                .singletonOrThrow().mul(parameters.get("gamma")).add(parameters.get("beta"));
-    }
-
-    /** x·Wᵀ + b: PyTorch's fused linear for one network, a batched product for an ensemble. */
-    private NDArray linear(NDArray x, NDArray w, NDArray b) {
-        if (k == 1) {
-            return Linear.linear(x, w, b).singletonOrThrow();
-        }
-        return x.matMul(w.transpose(0, 2, 1)).add(b);
+        return sum;
     }
 
     private static NDArray uniform(NDManager manager, RandomStream random, int fanIn, Shape shape) {
@@ -162,7 +116,5 @@ final class FeedForward implements AutoCloseable {
     @Override
     public void close() {
         parameters.values().forEach(NDArray::close);
-        unitScale.close();
-        zeroShift.close();
     }
 }

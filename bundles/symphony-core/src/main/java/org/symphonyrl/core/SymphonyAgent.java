@@ -2,10 +2,12 @@ package org.symphonyrl.core;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.Arrays;
 import org.symphonyrl.api.ActMode;
 import org.symphonyrl.api.Agent;
 import org.symphonyrl.api.AgentSnapshot;
@@ -33,6 +35,7 @@ final class SymphonyAgent implements Agent {
     private final TargetValue targetValue;
     private final TemporalAdvantage temporalAdvantage;
     private final AdamW optimiser;
+    private final Polyak polyak;
     private final LimitedNoise noise;
     private final GradientDropout dropout;
     private final RandomStream actNoise;
@@ -58,6 +61,7 @@ final class SymphonyAgent implements Agent {
         this.temporalAdvantage = new TemporalAdvantage(params.emaAlpha());
         this.optimiser = new AdamW(manager, AgentState.onlineParameters(actor, critics), params.learningRate(),
                 params.adamBeta1(), params.adamBeta2(), params.adamEpsilon(), params.weightDecay());
+        this.polyak = new Polyak(manager, params.tau());
         this.noise = new LimitedNoise(params.noiseStd(), params.noiseClamp());
         this.actNoise = RandomStream.derive(seed, "symphony.act.noise");
         this.updateNoise = RandomStream.derive(seed, "symphony.update.noise");
@@ -113,8 +117,8 @@ final class SymphonyAgent implements Agent {
             NDArray discounts = manager.create(batch.discounts(), new Shape(b, 1));
             NDArray nextNoise = manager.create(noise.limit(draws.normals()), new Shape(b, a));
             NDArray actorMask = mask(draws.actorMask(), b, 3L * a);
-            NDArray targetMask = mask(draws.targetMask(), k, b, q);
-            NDArray criticMask = mask(draws.criticMask(), k, b, q);
+            NDList targetMask = masks(draws.targetMask(), k, b, q);
+            NDList criticMask = masks(draws.criticMask(), k, b, q);
 
             NDArray loss;
             NDArray baseline;
@@ -142,7 +146,7 @@ final class SymphonyAgent implements Agent {
             }
             // 6. one optimiser step; 7. Polyak on the critics only
             optimiser.step();
-            Polyak.average(targetCritics.networks(), critics.networks(), params.tau());
+            polyak.average(targetCritics, critics);
             temporalAdvantage.advance(baseline);
             updates++;
             return new UpdateStats(loss.getFloat(), sigma.mean().getFloat(), beta.mean().getFloat(),
@@ -152,6 +156,18 @@ final class SymphonyAgent implements Agent {
 
     private NDArray mask(float[] values, long... shape) {
         return values == null ? null : manager.create(values, new Shape(shape));
+    }
+
+    /** k masks of (B, q) from k·B·q values, critic by critic. */
+    private NDList masks(float[] values, int k, int b, int q) {
+        if (values == null) {
+            return null;
+        }
+        NDList masks = new NDList(k);
+        for (int i = 0; i < k; i++) {
+            masks.add(manager.create(Arrays.copyOfRange(values, i * b * q, (i + 1) * b * q), new Shape(b, q)));
+        }
+        return masks;
     }
 
     @Override

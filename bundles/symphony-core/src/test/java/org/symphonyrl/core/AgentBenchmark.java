@@ -30,9 +30,9 @@ public final class AgentBenchmark {
         int updates = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         int acts = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
         Engine engine = Engine.getEngine(PyTorchComputeEngine.ENGINE);
-        System.out.printf(Locale.ROOT, "engine %s %s, intra-op threads %s, available processors %d%n",
-                engine.getEngineName(), engine.getVersion(), System.getProperty("ai.djl.pytorch.num_threads", "default"),
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "engine %s %s, intra-op threads %d, available processors %d, load average %s%n",
+                engine.getEngineName(), engine.getVersion(), ai.djl.pytorch.jni.JniUtils.getNumThreads(),
+                Runtime.getRuntime().availableProcessors(), loadAverage());
 
         double large = matmulRate(engine, 1024, 1024, 1024, 20);
         double layer = matmulRate(engine, B, H, H, 200);
@@ -52,12 +52,15 @@ public final class AgentBenchmark {
                 agent.update(batches[i % batches.length]);
             }
             double[] perUpdate = new double[5];
+            double[] cpuPerUpdate = new double[5];
             for (int round = 0; round < perUpdate.length; round++) {
                 long t0 = System.nanoTime();
+                long c0 = processCpuNanos();
                 for (int i = 0; i < updates / perUpdate.length; i++) {
                     agent.update(batches[i % batches.length]);
                 }
                 perUpdate[round] = (System.nanoTime() - t0) / 1e6 / (updates / perUpdate.length);
+                cpuPerUpdate[round] = (processCpuNanos() - c0) / 1e6 / (updates / perUpdate.length);
             }
             float[][] observations = new float[16][];
             for (int i = 0; i < observations.length; i++) {
@@ -77,10 +80,12 @@ public final class AgentBenchmark {
             double update = median(perUpdate);
             double act = median(perAct);
             double flop = updateFlop();
-            System.out.printf(Locale.ROOT, "update: %.2f ms (median of rounds %s)%n", update, fmt(perUpdate));
+            System.out.printf(Locale.ROOT, "update: %.2f ms (median of rounds %s), process CPU %.2f ms%n", update,
+                    fmt(perUpdate), median(cpuPerUpdate));
             System.out.printf(Locale.ROOT, "act:    %.3f ms (median of rounds %s)%n", act, fmt(perAct));
             System.out.printf(Locale.ROOT, "matrix-product work of one update: %.2f GFLOP -> %.1f GFLOP/s = %.0f%% of peak%n",
                     flop / 1e9, flop / 1e9 / (update / 1e3), 100 * flop / 1e9 / (update / 1e3) / peak);
+            System.out.printf(Locale.ROOT, "load average at the end %s%n", loadAverage());
             System.out.printf(Locale.ROOT, "goal: update <= 35 ms (authors' PyTorch: 59 ms), act <= 0.2 ms (authors': 0.17 ms)%n");
         }
     }
@@ -121,6 +126,20 @@ public final class AgentBenchmark {
                 best = Math.max(best, 2.0 * m * k * n * repeats / seconds / 1e9);
             }
             return best;
+        }
+    }
+
+    /** CPU time of every thread of this process (the engine's worker threads included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 

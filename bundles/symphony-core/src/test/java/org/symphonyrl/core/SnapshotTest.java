@@ -77,7 +77,8 @@ class SnapshotTest {
             agent.update(batch(new RandomStream(1), 12, 4, 3));
             AgentSnapshot s = agent.snapshot();
             assertEquals("symphony", s.kind());
-            for (String prefix : new String[] {"actor.", "critic.", "target.", "adam.m.actor.", "adam.v.critic."}) {
+            for (String prefix : new String[] {"actor.", "critic0.", "critic2.", "target1.", "adam.m.actor.",
+                    "adam.v.critic1."}) {
                 for (String p : FeedForward.NAMES) {
                     assertTrue(s.tensors().containsKey(prefix + p), prefix + p);
                 }
@@ -88,9 +89,9 @@ class SnapshotTest {
             assertTrue(s.scalars().get("movingAverage") != 0, "Q̄ moved after one update");
             assertEquals(12, s.randomState().length);
             // the snapshot is a copy: later updates do not change it
-            float[] before = s.tensors().get("critic.w2").data().clone();
+            float[] before = s.tensors().get("critic0.w2").data().clone();
             agent.update(batch(new RandomStream(2), 12, 4, 3));
-            assertArrayEquals(before, s.tensors().get("critic.w2").data());
+            assertArrayEquals(before, s.tensors().get("critic0.w2").data());
         }
     }
 
@@ -106,10 +107,10 @@ class SnapshotTest {
                     before.randomState());
             assertThrows(IllegalArgumentException.class, () -> agent.restore(other));
             Map<String, Tensor> missing = new HashMap<>(before.tensors());
-            missing.remove("adam.v.critic.s");
+            missing.remove("adam.v.critic2.s");
             e = assertThrows(IllegalArgumentException.class, () -> agent.restore(
                     new AgentSnapshot("symphony", 1, missing, before.scalars(), before.randomState())));
-            assertTrue(e.getMessage().contains("adam.v.critic.s"), e.getMessage());
+            assertTrue(e.getMessage().contains("adam.v.critic2.s"), e.getMessage());
             AgentSnapshot after = agent.snapshot();
             before.tensors().forEach((n, t) -> assertArrayEquals(t.data(), after.tensors().get(n).data(), n));
         }
