@@ -27,11 +27,14 @@ final class Actor implements AutoCloseable {
     private final FeedForward network;
     private final int actionSize;
     private final NDArray actionMax;
+    /** The 1/2 of tanh(x/2), made once (see {@link Scalar} for why not a Number). */
+    private final NDArray half;
 
     Actor(NDManager manager, FeedForward network, float[] actionMax) {
         this.network = network;
         this.actionSize = actionMax.length;
         this.actionMax = manager.create(actionMax, new Shape(1, actionMax.length));
+        this.half = manager.create(0.5f);
     }
 
     static Actor initialised(NDManager manager, int observationSize, int hidden, float[] actionMax,
@@ -51,7 +54,7 @@ final class Actor implements AutoCloseable {
      */
     Output forward(NDArray states, NDArray noise, boolean active, boolean noisy, NDArray dropout) {
         NDArray y = network.forward(dropout, states);
-        NDArray x = y.div(Scalar.of(y, 2)).tanh();
+        NDArray x = y.mul(half).tanh();
         NDList parts = x.split(3, 1);
         NDArray strength = parts.get(0);
         NDArray sigma = parts.get(1).abs();
@@ -83,5 +86,6 @@ final class Actor implements AutoCloseable {
     public void close() {
         network.close();
         actionMax.close();
+        half.close();
     }
 }

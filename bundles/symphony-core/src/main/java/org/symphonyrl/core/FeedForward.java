@@ -26,10 +26,12 @@ final class FeedForward implements AutoCloseable {
 
     private final int hidden;
     private final Map<String, NDArray> parameters;
+    private final ReSine reSine;
 
-    private FeedForward(int hidden, Map<String, NDArray> parameters) {
+    private FeedForward(NDManager manager, int hidden, Map<String, NDArray> parameters) {
         this.hidden = hidden;
         this.parameters = parameters;
+        this.reSine = new ReSine(manager);
     }
 
     /** A freshly initialised network in → h → h → out. */
@@ -44,7 +46,7 @@ final class FeedForward implements AutoCloseable {
         p.put("s", uniform(manager, random, hidden, new Shape(hidden)));
         p.put("w3", uniform(manager, random, hidden, new Shape(out, hidden)));
         p.put("b3", uniform(manager, random, hidden, new Shape(out)));
-        return new FeedForward(hidden, p);
+        return new FeedForward(manager, hidden, p);
     }
 
     /** An independent copy (the target critics start as copies of the online ones). */
@@ -55,7 +57,7 @@ final class FeedForward implements AutoCloseable {
             array.copyTo(copy);
             p.put(name, copy);
         });
-        return new FeedForward(hidden, p);
+        return new FeedForward(manager, hidden, p);
     }
 
     /** The parameters by name, in {@link #NAMES} order (live arrays, not copies). */
@@ -79,7 +81,7 @@ final class FeedForward implements AutoCloseable {
         y = y.getNDArrayInternal().layerNorm(y, new Shape(hidden), parameters.get("gamma"), parameters.get("beta"),
                 LAYER_NORM_EPSILON).singletonOrThrow();
         y = Linear.linear(y, parameters.get("w2"), parameters.get("b2")).singletonOrThrow();
-        y = ReSine.apply(y, parameters.get("s"));
+        y = reSine.apply(y, parameters.get("s"));
         y = Linear.linear(y, parameters.get("w3"), parameters.get("b3")).singletonOrThrow();
         return GradientDropout.apply(y, dropoutMask);
     }
@@ -116,5 +118,6 @@ final class FeedForward implements AutoCloseable {
     @Override
     public void close() {
         parameters.values().forEach(NDArray::close);
+        reSine.close();
     }
 }

@@ -45,7 +45,7 @@ class FormulaGoldenTest {
         NDArray s = trainable(f.getAsJsonObject("s"));
         NDArray upstream = array(manager, f.getAsJsonObject("upstream"));
         try (GradientCollector c = manager.getEngine().newGradientCollector()) {
-            NDArray y = ReSine.apply(x, s);
+            NDArray y = new ReSine(manager).apply(x, s);
             assertClose("ReSine(x)", f.getAsJsonObject("y"), y);
             c.backward(y.mul(upstream).sum());
         }
