@@ -56,10 +56,15 @@ final class AdamW extends Optimizer implements AutoCloseable {
 
     /** One step on every parameter with the gradient collected in it; the gradients are then zeroed. */
     void step() {
-        parameters.forEach((name, theta) -> {
+        parameters.forEach((name, theta) -> update(name, theta, theta.getGradient()));
+        zeroGradients();
+    }
+
+    /** PyTorch accumulates gradients: every update starts from zero. */
+    void zeroGradients() {
+        parameters.values().forEach(theta -> {
             NDArray g = theta.getGradient();
-            update(name, theta, g);
-            g.subi(g); // PyTorch accumulates gradients: start the next update from zero
+            g.subi(g);
         });
     }
 

@@ -144,12 +144,17 @@ final class SymphonyAgent implements Agent {
                         .add(Swaddling.of(sigma, beta));
                 collector.backward(loss);
             }
-            // 6. one optimiser step; 7. Polyak on the critics only
+            float lossValue = loss.getFloat();
+            if (!Float.isFinite(lossValue)) {
+                optimiser.zeroGradients();
+                throw new IllegalStateException("update " + (updates + 1) + ": the loss is " + lossValue
+                        + ", the networks have diverged; the agent was left as it was before this update");
+            }            // 6. one optimiser step; 7. Polyak on the critics only
             optimiser.step();
             polyak.average(targetCritics, critics);
             temporalAdvantage.advance(baseline);
             updates++;
-            return new UpdateStats(loss.getFloat(), sigma.mean().getFloat(), beta.mean().getFloat(),
+            return new UpdateStats(lossValue, sigma.mean().getFloat(), beta.mean().getFloat(),
                     advantage.mean().getFloat(), temporalAdvantage.movingAverage());
         }
     }
@@ -227,6 +232,20 @@ final class SymphonyAgent implements Agent {
         }
         if (batch.size() < 1) {
             throw new IllegalArgumentException("batch is empty");
+        }
+        finite("states", batch.states());
+        finite("actions", batch.actions());
+        finite("rewards", batch.rewards());
+        finite("nextStates", batch.nextStates());
+        finite("discounts", batch.discounts());
+    }
+
+    private static void finite(String field, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("batch field " + field + "[" + i + "] is " + values[i]
+                        + "; every value of a batch must be finite");
+            }
         }
     }
 

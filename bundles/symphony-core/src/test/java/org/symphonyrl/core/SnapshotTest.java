@@ -96,6 +96,42 @@ class SnapshotTest {
     }
 
     @Test
+    void aBatchWithANonFiniteValueIsRefusedAndChangesNothing() {
+        try (SymphonyAgent agent = new SymphonyAgent(SPEC, PARAMS, 1)) {
+            AgentSnapshot before = agent.snapshot();
+            Batch good = batch(new RandomStream(3), 12, 4, 3);
+            float[] rewards = good.rewards().clone();
+            rewards[5] = Float.NaN;
+            Batch bad = new Batch(12, 4, 3, good.states(), good.actions(), rewards, good.nextStates(), good.discounts());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> agent.update(bad));
+            assertTrue(e.getMessage().contains("rewards[5] is NaN"), e.getMessage());
+            assertEquals(0, agent.updates());
+            AgentSnapshot after = agent.snapshot();
+            before.tensors().forEach((n, t) -> assertArrayEquals(t.data(), after.tensors().get(n).data(), n));
+        }
+    }
+
+    @Test
+    void aDivergedAgentRefusesTheStepAndKeepsItsState() {
+        try (SymphonyAgent agent = new SymphonyAgent(SPEC, PARAMS, 1)) {
+            AgentSnapshot healthy = agent.snapshot();
+            Map<String, Tensor> tensors = new HashMap<>(healthy.tensors());
+            Tensor b3 = tensors.get("critic1.b3");
+            float[] infinite = b3.data().clone();
+            infinite[0] = Float.POSITIVE_INFINITY;
+            tensors.put("critic1.b3", new Tensor(b3.shape(), infinite));
+            agent.restore(new AgentSnapshot("symphony", 1, tensors, healthy.scalars(), healthy.randomState()));
+            AgentSnapshot before = agent.snapshot();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> agent.update(batch(new RandomStream(4), 12, 4, 3)));
+            assertTrue(e.getMessage().contains("diverged"), e.getMessage());
+            AgentSnapshot after = agent.snapshot();
+            before.tensors().forEach((n, t) -> assertArrayEquals(t.data(), after.tensors().get(n).data(), n));
+            assertEquals(before.scalars(), after.scalars());
+        }
+    }
+
+    @Test
     void aSnapshotOfOtherSizesOrKindIsRefusedAndChangesNothing() {
         try (SymphonyAgent small = new SymphonyAgent(SPEC, Tiny.params(8, 4, 3, 12).build(), 1);
              SymphonyAgent agent = new SymphonyAgent(SPEC, PARAMS, 1)) {
