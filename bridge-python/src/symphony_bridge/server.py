@@ -79,12 +79,13 @@ class BridgeServer:
 
     def serve(self, poll_ms: int = 100) -> None:
         """Answers requests until ``stop()``."""
-        poller = zmq.Poller()
-        poller.register(self.socket, zmq.POLLIN)
+        # a blocking receive with a timeout, not poll + receive: one wait per request instead of two
+        self.socket.rcvtimeo = poll_ms
         while not self._stop.is_set():
-            if not poller.poll(poll_ms):
+            try:
+                frames = self.socket.recv_multipart()
+            except zmq.Again:
                 continue
-            frames = self.socket.recv_multipart(copy=True)
             envelope, body = _split_envelope(frames)
             self.socket.send_multipart(envelope + self.handle(body))
 

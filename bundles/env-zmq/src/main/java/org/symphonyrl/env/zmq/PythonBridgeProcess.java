@@ -71,11 +71,16 @@ final class PythonBridgeProcess implements AutoCloseable {
         }
     }
 
+    /** The READY line, skipping anything a library may have printed before it; null if stdout ends first. */
     private static String readyLine(Process process) {
-        // the server prints exactly one line on stdout; keep the reader open so the pipe never fills or breaks
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         try {
-            return out.readLine();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(Protocol.READY + " ")) {
+                    return line;
+                }
+            }
+            return null;
         } catch (IOException e) {
             return null;
         }

@@ -163,6 +163,46 @@ class GymnasiumBridgeTest {
     }
 
     @Test
+    void fuzzedFramesGetErrorRepliesAndTheServerKeepsServing() {
+        // the pytest suite fuzzes the server from Python; this is the same from the JeroMQ side
+        java.util.Set<String> codes = new java.util.TreeSet<>();
+        Random random = new Random(20261125);
+        String[] valid = {"{\"v\":\"1.0\",\"op\":\"step\",\"env\":1}", "{\"v\":\"1.0\",\"op\":\"reset\",\"env\":1,\"seed\":3}",
+                "{\"v\":\"1.0\",\"op\":\"make\",\"id\":\"Hopper-v5\"}", "{\"v\":\"1.0\",\"op\":\"ping\"}"};
+        try (Environment env = factory.create("Hopper-v5", Map.of());
+             RawClient raw = new RawClient(factory.bridge().endpoint())) {
+            env.reset(0);
+            for (int i = 0; i < 300; i++) {
+                byte[] header = valid[i % valid.length].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                switch (i % 3) {
+                    case 0 -> {
+                        header = new byte[random.nextInt(120)];
+                        random.nextBytes(header);
+                    }
+                    case 1 -> header[random.nextInt(header.length)] = (byte) random.nextInt(256);
+                    default -> header = Arrays.copyOf(header, random.nextInt(header.length));
+                }
+                byte[][] arrays = new byte[random.nextInt(3)][];
+                for (int a = 0; a < arrays.length; a++) {
+                    arrays[a] = new byte[random.nextInt(80)];
+                    random.nextBytes(arrays[a]);
+                }
+                com.google.gson.JsonObject reply = raw.request(header, arrays);
+                if (!reply.get("ok").getAsBoolean()) {
+                    codes.add(reply.getAsJsonObject("error").get("code").getAsString());
+                }
+            }
+            assertTrue(codes.contains(Protocol.E_MALFORMED), codes.toString());
+            assertTrue(java.util.Set.of(Protocol.E_VERSION, Protocol.E_MALFORMED, Protocol.E_UNKNOWN_OP, Protocol.E_BAD_FIELD,
+                    Protocol.E_NO_SUCH_ENV, Protocol.E_NOT_RESET, Protocol.E_ACTION_LENGTH, Protocol.E_ACTION_NOT_FINITE,
+                    Protocol.E_UNKNOWN_ENV_ID, "too_large", "too_many_envs", "env_failed").containsAll(codes), codes.toString());
+            StepResult after = env.step(new float[3]);
+            assertFalse(after.interrupted());
+            assertEquals(11, after.observation().length, "the server still serves");
+        }
+    }
+
+    @Test
     void freshConnectionsShakeHandsPromptly() {
         // JeroMQ holds the first message of a few percent of new connections to libzmq for 30 s; the
         // handshake's short tries on fresh sockets must hide that (60 connections: a stall is near certain without)

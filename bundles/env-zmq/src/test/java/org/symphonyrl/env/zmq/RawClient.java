@@ -20,7 +20,11 @@ final class RawClient implements AutoCloseable {
     }
 
     JsonObject request(String header, byte[]... arrays) {
-        socket.send(header.getBytes(StandardCharsets.UTF_8), arrays.length > 0 ? ZMQ.SNDMORE : 0);
+        return request(header.getBytes(StandardCharsets.UTF_8), arrays);
+    }
+
+    JsonObject request(byte[] header, byte[]... arrays) {
+        socket.send(header, arrays.length > 0 ? ZMQ.SNDMORE : 0);
         for (int i = 0; i < arrays.length; i++) {
             socket.send(arrays[i], i < arrays.length - 1 ? ZMQ.SNDMORE : 0);
         }
