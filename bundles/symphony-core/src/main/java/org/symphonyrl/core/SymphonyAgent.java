@@ -196,6 +196,11 @@ final class SymphonyAgent implements Agent {
         return actor;
     }
 
+    /** The manager that owns every long-lived array of this agent. */
+    NDManager manager() {
+        return manager;
+    }
+
     Critics critics() {
         return critics;
     }
