@@ -149,7 +149,8 @@ final class SymphonyAgent implements Agent {
                 optimiser.zeroGradients();
                 throw new IllegalStateException("update " + (updates + 1) + ": the loss is " + lossValue
                         + ", the networks have diverged; the agent was left as it was before this update");
-            }            // 6. one optimiser step; 7. Polyak on the critics only
+            }
+            // 6. one optimiser step; 7. Polyak on the critics only
             optimiser.step();
             polyak.average(targetCritics, critics);
             temporalAdvantage.advance(baseline);
@@ -219,10 +220,6 @@ final class SymphonyAgent implements Agent {
 
     RandomStream[] randomStreams() {
         return new RandomStream[] {actNoise, updateNoise, dropoutRandom};
-    }
-
-    Hyperparameters params() {
-        return params;
     }
 
     void setUpdates(long updates) {
