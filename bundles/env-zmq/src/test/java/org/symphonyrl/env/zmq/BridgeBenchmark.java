@@ -79,15 +79,22 @@ public final class BridgeBenchmark {
 
             Bridge transport = factory.bridge();
             double bestPing = Double.MAX_VALUE;
+            double pingJavaCpu = Double.MAX_VALUE;
+            double pingServerCpu = Double.MAX_VALUE;
             for (int r = 0; r < repeats; r++) {
+                double javaBefore = cpuSeconds(ProcessHandle.current());
+                double serverBefore = cpuSeconds(server);
                 long start = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
                     transport.ping();
                 }
                 bestPing = Math.min(bestPing, (System.nanoTime() - start) / 1e9);
+                pingJavaCpu = Math.min(pingJavaCpu, cpuSeconds(ProcessHandle.current()) - javaBefore);
+                pingServerCpu = Math.min(pingServerCpu, cpuSeconds(server) - serverBefore);
             }
-            System.out.printf("empty round trip (ping: header only, no environment): %.1f µs (best of %d x %d)%n",
-                    1e6 * bestPing / steps, repeats, steps);
+            System.out.printf("empty round trip (ping: header only, no environment): %.1f µs wall, CPU Java %.1f µs + "
+                    + "Python server %.1f µs (best of %d x %d)%n", 1e6 * bestPing / steps, 1e6 * pingJavaCpu / steps,
+                    1e6 * pingServerCpu / steps, repeats, steps);
         }
     }
 
