@@ -128,6 +128,15 @@ class SnapshotTest {
             AgentSnapshot after = agent.snapshot();
             before.tensors().forEach((n, t) -> assertArrayEquals(t.data(), after.tensors().get(n).data(), n));
             assertEquals(before.scalars(), after.scalars());
+            // the refused step leaves no poisoned gradient behind: a healthy state learns again
+            agent.restore(healthy);
+            UpdateStats stats = agent.update(batch(new RandomStream(4), 12, 4, 3));
+            assertTrue(Double.isFinite(stats.loss()), "loss " + stats.loss());
+            agent.snapshot().tensors().forEach((n, t) -> {
+                for (float v : t.data()) {
+                    assertTrue(Float.isFinite(v), n + " holds " + v);
+                }
+            });
         }
     }
 
