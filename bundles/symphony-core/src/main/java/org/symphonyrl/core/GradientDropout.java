@@ -34,11 +34,27 @@ final class GradientDropout {
             return null;
         }
         float[] mask = new float[n];
-        for (int i = 0; i < n; i++) {
-            double p = mode == DropoutMode.FIXED ? rate : sigmoid(random.nextGaussian());
-            mask[i] = random.nextDouble() > p ? 1f : 0f;
+        if (mode == DropoutMode.FIXED) {
+            for (int i = 0; i < n; i++) {
+                mask[i] = keep(rate);
+            }
+            return mask;
+        }
+        // Box–Muller makes two independent standard normals from two uniforms; both are used
+        for (int i = 0; i < n; i += 2) {
+            double radius = Math.sqrt(-2 * Math.log(1 - random.nextDouble()));
+            double angle = 2 * Math.PI * random.nextDouble();
+            mask[i] = keep(sigmoid(radius * Math.cos(angle)));
+            if (i + 1 < n) {
+                mask[i + 1] = keep(sigmoid(radius * Math.sin(angle)));
+            }
         }
         return mask;
+    }
+
+    /** 1[u > p], u ~ U(0, 1). */
+    private float keep(double p) {
+        return random.nextDouble() > p ? 1f : 0f;
     }
 
     /** mask·x + (1 − mask)·x*; x unchanged when mask is null. */
