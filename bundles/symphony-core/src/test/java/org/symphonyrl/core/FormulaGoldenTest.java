@@ -3,31 +3,15 @@ package org.symphonyrl.core;
 import static org.symphonyrl.core.Golden.array;
 import static org.symphonyrl.core.Golden.assertClose;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.google.gson.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Each formula against golden.py's independent torch implementation (float64, same inputs). */
-class FormulaGoldenTest {
+class FormulaGoldenTest extends WithPyTorch {
 
     private static final JsonObject FIXTURE = Golden.load("formulas");
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = Engine.getEngine(PyTorchComputeEngine.ENGINE).newBaseManager();
-    }
-
-    @AfterAll
-    static void release() {
-        manager.close();
-    }
-
     private static JsonObject part(String name) {
         return FIXTURE.getAsJsonObject(name);
     }

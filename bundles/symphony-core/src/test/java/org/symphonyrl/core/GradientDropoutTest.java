@@ -4,33 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.symphonyrl.api.DropoutMode;
 import org.symphonyrl.api.random.RandomStream;
 
 /** GradientDropout leaves values bit-identical and cuts the gradient of about p of the elements. */
-class GradientDropoutTest {
+class GradientDropoutTest extends WithPyTorch {
 
     private static final int N = 100_000;
-    private static NDManager manager;
-
-    @BeforeAll
-    static void engine() {
-        manager = Engine.getEngine(PyTorchComputeEngine.ENGINE).newBaseManager();
-    }
-
-    @AfterAll
-    static void release() {
-        manager.close();
-    }
-
     @Test
     void fixedRateKeepsValuesAndDropsAboutPOfTheGradients() {
         float[] mask = new GradientDropout(DropoutMode.FIXED, 0.3, new RandomStream(5)).mask(N);
