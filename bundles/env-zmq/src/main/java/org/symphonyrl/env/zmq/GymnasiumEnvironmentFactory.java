@@ -38,7 +38,7 @@ public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, Au
     private Bridge bridge;
     private final List<RemoteEnvironment> made = Collections.synchronizedList(new ArrayList<>());
 
-    /** For Declarative Services; {@link #activate} configures it. */
+    /** For Declarative Services ({@link #activate} configures it); outside OSGi it reads the system properties. */
     public GymnasiumEnvironmentFactory() {
     }
 
@@ -83,8 +83,8 @@ public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, Au
 
     synchronized Bridge bridge() {
         if (bridge == null) {
-            if (settings == null) {
-                throw new IllegalStateException("the Gymnasium environment factory is not active");
+            if (settings == null) { // made with the no-argument constructor outside OSGi
+                settings = BridgeSettings.from(System::getProperty);
             }
             bridge = Bridge.open(settings);
         }
