@@ -80,11 +80,8 @@ final class SymphonyAgent implements Agent {
         spec.checkObservation(observation);
         try (NDScope scope = new NDScope()) {
             NDArray state = manager.create(observation, new Shape(1, observation.length));
-            NDArray n = mode.noisy()
-                    ? manager.create(noise.limit(LimitedNoise.standardNormals(actNoise, actor.actionSize())),
-                            new Shape(1, actor.actionSize()))
-                    : null;
-            return actor.forward(state, n, mode.active(), mode.noisy(), null).action().toFloatArray();
+            float[] n = mode.noisy() ? noise.limit(LimitedNoise.standardNormals(actNoise, actor.actionSize())) : null;
+            return actor.act(state, n, mode.active(), mode.noisy());
         }
     }
 

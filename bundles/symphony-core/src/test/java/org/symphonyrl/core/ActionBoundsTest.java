@@ -52,6 +52,28 @@ class ActionBoundsTest {
     }
 
     @Test
+    void actingComputesTheSameActionsAsTheTrainingForward() {
+        RandomStream random = new RandomStream(12);
+        float[] max = {1, 2, 1};
+        try (ai.djl.ndarray.NDManager manager = ai.djl.engine.Engine.getEngine(PyTorchComputeEngine.ENGINE)
+                .newBaseManager();
+             Actor actor = Actor.initialised(manager, 5, 16, max, random)) {
+            for (int trial = 0; trial < 20; trial++) {
+                ai.djl.ndarray.NDArray state = manager.create(LimitedNoise.standardNormals(random, 5),
+                        new ai.djl.ndarray.types.Shape(1, 5));
+                float[] noise = new LimitedNoise(1 / Math.E, Math.E).limit(LimitedNoise.standardNormals(random, 3));
+                ai.djl.ndarray.NDArray noiseArray = manager.create(noise, new ai.djl.ndarray.types.Shape(1, 3));
+                for (ActMode mode : ActMode.values()) {
+                    float[] engine = actor.forward(state, noiseArray, mode.active(), mode.noisy(), null).action()
+                            .toFloatArray();
+                    assertArrayEquals(engine, actor.act(state, noise, mode.active(), mode.noisy()), 1e-6f,
+                            mode.toString());
+                }
+            }
+        }
+    }
+
+    @Test
     void evaluationIsDeterministicAndTheFallIgnoresTheObservation() {
         EnvSpec spec = Tiny.spec(3, 2);
         try (SymphonyAgent a = new SymphonyAgent(spec, Tiny.params(8, 2, 3, 6).build(), 7);
