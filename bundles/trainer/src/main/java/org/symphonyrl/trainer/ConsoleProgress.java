@@ -21,7 +21,7 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
     static final int WINDOW = 10;
 
     private final PrintStream out;
-    private final ProgressBar bar;
+    private ProgressBar bar;
     private final Deque<Double> recent = new ArrayDeque<>();
     private double lastEvaluation = Double.NaN;
 
@@ -55,9 +55,9 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
         }
         if (bar != null) {
             double mean = recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-            bar.setExtraMessage(String.format(Locale.ROOT, "ep %d  last %.1f  mean%d %.1f%s", e.episode(),
+            bar.setExtraMessage(String.format(Locale.ROOT, " | ep %d | last %.0f | mean%d %.0f%s", e.episode(),
                     e.episodeReturn(), WINDOW, mean, Double.isNaN(lastEvaluation) ? ""
-                            : String.format(Locale.ROOT, "  eval %.1f", lastEvaluation)));
+                            : String.format(Locale.ROOT, " | eval %.0f", lastEvaluation)));
         }
     }
 
@@ -79,10 +79,13 @@ final class ConsoleProgress implements TrainingListener, AutoCloseable {
         out.flush();
     }
 
+    /** Removes the bar (its last rendering stays); later lines print plainly. Idempotent. */
     @Override
     public void close() {
         if (bar != null) {
             bar.close();
+            bar = null;
+            System.err.println();
         }
         out.flush();
     }

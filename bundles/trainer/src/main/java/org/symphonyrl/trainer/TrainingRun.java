@@ -126,6 +126,7 @@ final class TrainingRun implements AutoCloseable {
             hotSwap.cancelPending();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        console.close();
         console.line(String.format(Locale.ROOT, "%s at step %d (%d episodes): %d steps in %.0f s (%.1f steps/s); run directory %s",
                 loop.steps() >= info.steps() ? "finished" : "stopped", loop.steps(), loop.episodes(),
                 loop.steps() - from, seconds, (loop.steps() - from) / Math.max(seconds, 1e-9), runDir));
