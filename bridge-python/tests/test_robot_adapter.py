@@ -168,3 +168,29 @@ def test_example_adapter_runs_from_the_command_line_and_stops_on_sigterm():
         assert proc.wait(10) == 0
     finally:
         proc.kill()
+
+
+def test_adapter_with_curve_keys_announces_its_public_key_and_serves_encrypted():
+    from symphony_bridge.security import CurveKeys
+
+    keys = CurveKeys.generate()
+    registry = Registry()
+    stop = threading.Event()
+    ready = []
+    thread = threading.Thread(target=serve_adapter, args=(ENV_ID, lambda kwargs: MujocoRobot(latency=0.0)),
+                              kwargs={"announce_to": registry.endpoint, "stop": stop, "ready": ready.append,
+                                      "curve": keys}, daemon=True)
+    thread.start()
+    try:
+        announce = registry.receive()
+        assert announce["curve_key"] == keys.public.decode()
+        client = BridgeClient(ready[0], server_key=keys.public, timeout_ms=10_000)
+        handle, _, _ = client.make(ENV_ID)
+        assert client.reset(handle, seed=0).shape == (4,)
+        client.close()
+    finally:
+        stop.set()
+        while registry.receive()["op"] != "withdraw":
+            pass
+        thread.join(5)
+        registry.close()

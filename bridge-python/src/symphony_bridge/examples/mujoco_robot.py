@@ -21,6 +21,7 @@ from gymnasium import spaces
 
 from symphony_bridge.__main__ import READY
 from symphony_bridge.robot import RobotAdapter, serve_adapter
+from symphony_bridge.security import CurveKeys
 
 ENV_ID = "MujocoRobot-v0"
 
@@ -67,6 +68,7 @@ def main(argv=None) -> int:
     parser.add_argument("--latency-ms", type=float, default=2.0, help="delay of every command (default %(default)s)")
     parser.add_argument("--watchdog-ms", type=float, default=500.0, help="deadline for the next action")
     parser.add_argument("--max-episode-steps", type=int, default=1000)
+    parser.add_argument("--curve-keys", metavar="FILE", help="serve with CURVE (required for a non-loopback --bind)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s robot %(levelname)s %(message)s")
 
@@ -76,7 +78,8 @@ def main(argv=None) -> int:
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a polite stop withdraws from the registry
-    serve_adapter(ENV_ID, make, bind=args.bind, announce_to=args.announce, stop=stop,
+    curve = CurveKeys.load(args.curve_keys) if args.curve_keys else None
+    serve_adapter(ENV_ID, make, bind=args.bind, announce_to=args.announce, stop=stop, curve=curve,
                   ready=lambda endpoint: print(f"{READY} {endpoint}", flush=True))
     return 0
 

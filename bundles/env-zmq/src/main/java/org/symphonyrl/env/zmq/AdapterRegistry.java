@@ -45,6 +45,7 @@ public final class AdapterRegistry {
     public static final String ENV_SOURCE = "symphony.env.source";
 
     private final Map<String, Adapter> adapters = new LinkedHashMap<>();
+    private final java.util.Set<String> unusable = new java.util.HashSet<>();
     private BundleContext context;
     private ZContext zmq;
     private ZMQ.Socket socket;
@@ -201,9 +202,11 @@ public final class AdapterRegistry {
             adapters.put(key, new Adapter(id, adapterEndpoint, bridge, environment, registration,
                     new long[] {System.nanoTime()}));
         } catch (RuntimeException e) {
-            // the next announce tries again
-            System.err.println("symphony: adapter " + id + " at " + adapterEndpoint + " announced but unusable: "
-                    + e.getMessage());
+            // the next announce tries again; say why once, not once a second
+            if (unusable.add(key + " " + e.getMessage())) {
+                System.err.println("symphony: adapter " + id + " at " + adapterEndpoint + " announced but unusable: "
+                        + e.getMessage());
+            }
             if (bridge != null) {
                 bridge.close();
             }

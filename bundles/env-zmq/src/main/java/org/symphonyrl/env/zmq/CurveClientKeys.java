@@ -13,8 +13,22 @@ record CurveClientKeys(String serverPublicKey, ZMQ.Curve.KeyPair own) {
             throw new IllegalArgumentException("a CURVE server key must be " + ZMQ.Curve.KEY_SIZE_Z85
                     + " Z85 characters, got " + (serverPublicKey == null ? "none" : serverPublicKey.length()));
         }
+        requireCurveCryptography();
         if (own == null) {
             own = ZMQ.Curve.generateKeyPair();
+        }
+    }
+
+    /**
+     * JeroMQ's CURVE needs jnacl, an optional dependency; without it a CURVE connection fails inside JeroMQ's
+     * I/O thread and looks like a silent server. Say so up front instead.
+     */
+    static void requireCurveCryptography() {
+        try {
+            Class.forName("com.neilalexander.jnacl.crypto.curve25519xsalsa20poly1305", false, ZMQ.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("CURVE encryption needs the jnacl library (eu.neilalexander:jnacl 1.0.0) "
+                    + "where JeroMQ can load it; in the runtime, add its bundle to the feature next to jeromq");
         }
     }
 

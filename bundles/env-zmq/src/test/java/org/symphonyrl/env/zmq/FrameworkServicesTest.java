@@ -130,6 +130,27 @@ class FrameworkServicesTest {
         }
     }
 
+    @Test
+    void adapterServingWithCurveIsReachedWithTheKeyItAnnounces() throws Exception {
+        java.nio.file.Path keys = java.nio.file.Files.createTempFile("adapter", ".keys");
+        Process keygen = new ProcessBuilder(TestPython.python().toString(), "-m", "symphony_bridge", "keygen",
+                keys.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals(0, keygen.waitFor());
+        BundleContext context = framework.context();
+        Adapter adapter = startAdapter("--curve-keys", keys.toString());
+        try {
+            ServiceReference<Environment> reference = await(() -> robot(context, adapter.endpoint()));
+            Environment robot = context.getService(reference);
+            assertEquals(4, robot.reset(0).length);
+            assertFalse(robot.step(new float[] {0.0f}).interrupted());
+            context.ungetService(reference);
+        } finally {
+            adapter.process().destroy();
+            adapter.process().waitFor(10, TimeUnit.SECONDS);
+            java.nio.file.Files.delete(keys);
+        }
+    }
+
     /** The robot's service from the adapter at {@code endpoint}, or null. */
     private static ServiceReference<Environment> robot(BundleContext context, String endpoint) {
         try {
@@ -144,9 +165,11 @@ class FrameworkServicesTest {
     record Adapter(Process process, String endpoint) {
     }
 
-    private static Adapter startAdapter() throws Exception {
-        Process adapter = new ProcessBuilder(TestPython.python().toString(), "-m", "symphony_bridge.examples.mujoco_robot",
-                "--announce", registry, "--watchdog-ms", "300", "--latency-ms", "1")
+    private static Adapter startAdapter(String... more) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(TestPython.python().toString(), "-m",
+                "symphony_bridge.examples.mujoco_robot", "--announce", registry, "--watchdog-ms", "300", "--latency-ms", "1"));
+        command.addAll(List.of(more));
+        Process adapter = new ProcessBuilder(command)
                 .redirectError(java.nio.file.Files.createTempFile("adapter", ".log").toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(adapter.getInputStream(), StandardCharsets.UTF_8));
         String ready = out.readLine();

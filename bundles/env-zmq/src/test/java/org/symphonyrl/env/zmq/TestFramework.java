@@ -40,9 +40,10 @@ final class TestFramework implements AutoCloseable {
         framework.start();
         BundleContext context = framework.getBundleContext();
         List<Bundle> bundles = new ArrayList<>();
+        // jnacl (JeroMQ's CURVE cryptography) before JeroMQ, whose import of it is optional
         for (Class<?> inJar : List.of(org.osgi.util.function.Function.class, org.osgi.util.promise.Promise.class,
                 org.osgi.service.component.ComponentContext.class, org.apache.felix.scr.info.ScrInfo.class,
-                com.google.gson.Gson.class, org.zeromq.ZMQ.class)) {
+                com.google.gson.Gson.class, Class.forName("com.neilalexander.jnacl.crypto.salsa20"), org.zeromq.ZMQ.class)) {
             bundles.add(context.installBundle(jarOf(inJar).toUri().toString()));
         }
         bundles.add(context.installBundle(moduleBundle().toUri().toString()));
