@@ -25,7 +25,7 @@ from gymnasium import spaces
 from . import PROTOCOL_VERSION
 from . import protocol as p
 from .protocol import BridgeError
-from .security import CurveKeys, make_curve_client
+from .security import CurveKeys
 from .server import BridgeServer
 
 log = logging.getLogger("symphony_bridge.robot")
@@ -160,9 +160,8 @@ class Announcer:
     """
 
     def __init__(self, registry: str, env_id: str, endpoint: str, *, period: float = 1.0,
-                 registry_key: bytes | None = None, server_key: bytes | None = None):
+                 server_key: bytes | None = None):
         self.registry, self.env_id, self.endpoint, self.period = registry, env_id, endpoint, period
-        self.registry_key = registry_key
         self.server_key = server_key  # our CURVE public key, told to the runtime so it can connect to us
         self.acknowledged = threading.Event()
         self._stop = threading.Event()
@@ -176,9 +175,7 @@ class Announcer:
         socket = zmq.Context.instance().socket(zmq.REQ)  # a fresh socket per request: a lost reply never blocks us
         socket.linger = 0
         try:
-            if self.registry_key is not None:
-                make_curve_client(socket, self.registry_key)
-            socket.connect(self.registry)
+            socket.connect(self.registry)  # the registry is loopback only (PROTOCOL.md): no CURVE here
             header = {"v": PROTOCOL_VERSION, "op": op, "id": self.env_id, "endpoint": self.endpoint}
             if self.server_key is not None:
                 header["curve_key"] = self.server_key.decode()

@@ -68,7 +68,11 @@ public final class AdapterRegistry {
             return;
         }
         String ttlMs = property(TTL_MS);
-        ttl = Duration.ofMillis(ttlMs == null ? 3000 : Long.parseLong(ttlMs));
+        try {
+            ttl = Duration.ofMillis(ttlMs == null ? 3000 : Long.parseLong(ttlMs));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(TTL_MS + " must be a whole number of milliseconds, got '" + ttlMs + "'");
+        }
         Endpoints.requireLoopbackOrCurve(endpoint, false, "binding the adapter registry on"); // registry: loopback only
         zmq = new ZContext(1);
         socket = zmq.createSocket(SocketType.ROUTER);
