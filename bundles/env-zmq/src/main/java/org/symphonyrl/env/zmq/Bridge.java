@@ -68,6 +68,11 @@ final class Bridge implements AutoCloseable {
         return connection.hello(settings.requestTimeout()).get("pid").getAsLong();
     }
 
+    /** Whether the server is a process of ours (started from the venv), not one given by endpoint. */
+    synchronized boolean ownsServer() {
+        return process != null;
+    }
+
     synchronized String endpoint() {
         return connection.endpoint();
     }

@@ -94,6 +94,9 @@ public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, Au
     /** Closes every environment made here and stops the server if it is ours. */
     @Override
     public synchronized void close() {
+        if (bridge != null && bridge.ownsServer()) {
+            bridge.close(); // first: our server goes anyway, so its environments need not be closed one by one
+        }
         synchronized (made) {
             made.forEach(Environment::close);
             made.clear();

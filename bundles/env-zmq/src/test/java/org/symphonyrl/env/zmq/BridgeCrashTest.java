@@ -95,6 +95,20 @@ class BridgeCrashTest {
         env.close();
     }
 
+    @Test
+    void closingTheFactoryWithAHungServerTakesSecondsNotTimeouts() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            factory.create("InvertedPendulum-v5", Map.of()).reset(i);
+        }
+        long pid = factory.bridge().serverPid();
+        signal("STOP", pid);
+        long start = System.nanoTime();
+        factory.close();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the hung server was killed");
+        assertTrue(ms < 5000, "closed in " + ms + " ms");
+    }
+
     static void signal(String name, long pid) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
         assertEquals(0, kill.waitFor());
