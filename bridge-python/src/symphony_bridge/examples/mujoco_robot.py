@@ -1,8 +1,9 @@
 """A MuJoCo model driven as if it were a robot, to exercise the adapter path end to end without hardware.
 
 It has what a real robot has and a Gymnasium environment lacks: a latency on every command, action limits
-of its own (tighter than the model's actuators: the SDK clips to them), and a watchdog that zeroes the
-motors when commands stop. Run it with a runtime listening for adapters:
+of its own (tighter than the model's actuators: the SDK clips to them), a watchdog that zeroes the
+motors when commands stop, and an emergency stop (SIGUSR1 presses it, SIGUSR2 releases it).
+Run it with a runtime listening for adapters:
 
     python -m symphony_bridge.examples.mujoco_robot --announce tcp://127.0.0.1:5599
 """
@@ -72,12 +73,22 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s robot %(levelname)s %(message)s")
 
+    robots = []
+
     def make(kwargs):
-        return MujocoRobot(args.model, args.latency_ms / 1000, watchdog_timeout=args.watchdog_ms / 1000,
-                           max_episode_steps=args.max_episode_steps)
+        robot = MujocoRobot(args.model, args.latency_ms / 1000, watchdog_timeout=args.watchdog_ms / 1000,
+                            max_episode_steps=args.max_episode_steps)
+        robots.append(robot)
+        return robot
+
+    def on_all(method):
+        # off the signal handler's thread: the main thread may be inside a step, holding the robot's lock
+        return lambda *_: threading.Thread(target=lambda: [getattr(r, method)() for r in robots]).start()
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())  # a polite stop withdraws from the registry
+    signal.signal(signal.SIGUSR1, on_all("estop"))        # the emergency-stop button
+    signal.signal(signal.SIGUSR2, on_all("clear_estop"))  # released at the robot
     curve = CurveKeys.load(args.curve_keys) if args.curve_keys else None
     serve_adapter(ENV_ID, make, bind=args.bind, announce_to=args.announce, stop=stop, curve=curve,
                   ready=lambda endpoint: print(f"{READY} {endpoint}", flush=True))

@@ -86,6 +86,9 @@ final class RemoteEnvironment implements Environment {
             } catch (BridgeLostException e) {
                 firstFailure = e;
             } catch (BridgeException e) {
+                if (e.code().equals(Protocol.E_STOPPED)) {
+                    throw new IllegalStateException(id + " cannot start an episode: " + e.getMessage(), e);
+                }
                 if (!e.code().equals(Protocol.E_NO_SUCH_ENV)) {
                     throw e;
                 }
@@ -115,6 +118,8 @@ final class RemoteEnvironment implements Environment {
             switch (e.code()) {
                 case Protocol.E_NO_SUCH_ENV:
                     generation = -1;
+                    return interrupted(e.getMessage());
+                case Protocol.E_STOPPED: // a robot's emergency stop: the episode ends, what was collected stays
                     return interrupted(e.getMessage());
                 case Protocol.E_NOT_RESET:
                     running = false;

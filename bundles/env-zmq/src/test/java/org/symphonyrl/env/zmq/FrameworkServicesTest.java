@@ -3,6 +3,7 @@ package org.symphonyrl.env.zmq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -100,6 +101,26 @@ class FrameworkServicesTest {
             assertEquals(Boolean.TRUE, stalled.info().get("watchdog"));
             robot.reset(4);
             assertFalse(robot.step(new float[] {0.0f}).done(), "a new episode runs after the watchdog");
+
+            BridgeCrashTest.signal("USR1", adapter.process().pid()); // the emergency-stop button
+            StepResult halted = await(() -> {
+                StepResult r = robot.step(new float[] {0.0f});
+                return r.done() ? r : null;
+            });
+            assertTrue(halted.truncated() && halted.interrupted() && !halted.terminated(), halted.toString());
+            assertTrue(String.valueOf(halted.info().get(RemoteEnvironment.INFO_INTERRUPTED_REASON))
+                    .contains("emergency_stop"), halted.info().toString());
+            IllegalStateException held = assertThrows(IllegalStateException.class, () -> robot.reset(5));
+            assertTrue(held.getMessage().contains("emergency stop"), held.getMessage());
+            BridgeCrashTest.signal("USR2", adapter.process().pid()); // released at the robot
+            await(() -> {
+                try {
+                    return robot.reset(5);
+                } catch (IllegalStateException stillHeld) {
+                    return null;
+                }
+            });
+            assertFalse(robot.step(new float[] {0.0f}).done(), "runs again after the release");
             context.ungetService(reference);
 
             long stopped = System.nanoTime();
