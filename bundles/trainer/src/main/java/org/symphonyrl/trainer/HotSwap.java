@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
@@ -74,6 +75,9 @@ final class HotSwap {
         while ((r = pending.poll()) != null) {
             try {
                 r.result().complete(r.bufferKind() != null ? swapBuffer(r.bufferKind()) : updateBundle(r.bundleJar()));
+            } catch (RunCannotContinue e) {
+                r.result().completeExceptionally(e);
+                throw e;
             } catch (Exception | LinkageError e) {
                 r.result().completeExceptionally(e);
             }
@@ -142,13 +146,16 @@ final class HotSwap {
         refresh(target);
         String after = null;
         if (agentMoves) {
-            Agent agent = awaitAgentFactory().create(spec, params, streams.agentSeed());
+            AgentFactory factory = await(() -> services.agentFactory(agentKind), "agent factory of kind " + agentKind);
+            Agent agent = factory.create(spec, params, streams.agentSeed());
             agent.restore(agentState);
             after = Fingerprint.of(agent.snapshot());
             loop.replaceAgent(agent);
         }
         if (bufferMoves) {
-            ReplayBuffer buffer = awaitBufferFactory(bufferKind).create(spec, params, streams.bufferSeed());
+            ReplayBufferFactory factory = await(() -> services.bufferFactory(bufferKind),
+                    "buffer factory of kind " + bufferKind);
+            ReplayBuffer buffer = factory.create(spec, params, streams.bufferSeed());
             buffer.restore(bufferState);
             loop.replaceBuffer(buffer);
         }
@@ -177,31 +184,19 @@ final class HotSwap {
         }
     }
 
-    private AgentFactory awaitAgentFactory() throws InterruptedException {
+    /**
+     * The factory {@code lookup} finds, retried until it comes back (a refreshed bundle registers its
+     * services again asynchronously) or {@link #FACTORY_WAIT_MILLIS} have passed.
+     */
+    private static <T> T await(Supplier<T> lookup, String what) throws InterruptedException {
         long deadline = System.currentTimeMillis() + FACTORY_WAIT_MILLIS;
         while (true) {
             try {
-                return services.agentFactory(agentKind);
+                return lookup.get();
             } catch (IllegalArgumentException notYet) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("no agent factory of kind " + agentKind + " came back within "
-                            + FACTORY_WAIT_MILLIS / 1000 + " s of the update; the run stops (last checkpoint kept)",
-                            notYet);
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private ReplayBufferFactory awaitBufferFactory(String kind) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + FACTORY_WAIT_MILLIS;
-        while (true) {
-            try {
-                return services.bufferFactory(kind);
-            } catch (IllegalArgumentException notYet) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("no buffer factory of kind " + kind + " came back within "
-                            + FACTORY_WAIT_MILLIS / 1000 + " s of the update", notYet);
+                    throw new RunCannotContinue("no " + what + " came back within " + FACTORY_WAIT_MILLIS / 1000
+                            + " s of the update; the run stops (its last checkpoint is kept)", notYet);
                 }
                 Thread.sleep(50);
             }
@@ -217,6 +212,13 @@ final class HotSwap {
                 throw new IllegalArgumentException(jar + " is not an OSGi bundle (no Bundle-SymbolicName in its manifest)");
             }
             return name.split(";")[0].trim();
+        }
+    }
+
+    /** A swap failed after the agent was closed and nothing replaced it: the run must stop. */
+    static final class RunCannotContinue extends IllegalStateException {
+        RunCannotContinue(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -39,9 +39,9 @@ public final class ResumeCommand implements Function<String[], Integer> {
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
-            description = {"Continues a run from its last checkpoint with the settings in its run.json: the same step,",
-                    "episode, agent, buffer contents and random streams. Log rows written after that checkpoint",
-                    "(by a run that was killed) are dropped, as those steps are taken again."})
+            description = "Continues a run from its last checkpoint with the settings in its run.json: the same step, "
+                    + "episode, agent, buffer contents and random streams. Log rows written after that checkpoint (by "
+                    + "a run that was killed) are dropped, as those steps are taken again.")
     final class Options implements Callable<Integer> {
         @Parameters(paramLabel = "RUN_DIR", description = "The run directory.")
         String runDir;

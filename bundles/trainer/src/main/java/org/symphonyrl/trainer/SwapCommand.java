@@ -44,8 +44,9 @@ public final class SwapCommand implements Function<String[], Integer> {
     }
 
     @Command(name = "swap", mixinStandardHelpOptions = true,
-            description = {"Swaps, at the next step boundary of a live run, the replay buffer kind (its contents carried",
-                    "across) or a bundle (e.g. the agent's, its state carried across). The run continues at the same step."})
+            description = "Swaps, at the next step boundary of a live run, the replay buffer kind (its contents carried "
+                    + "across) or a bundle (e.g. the agent's, its state carried across). The run continues at the same "
+                    + "step.")
     static final class Options implements Callable<Integer> {
         @Parameters(paramLabel = "RUN_DIR", description = "The directory of a running 'train' or 'resume'.")
         String runDir;

@@ -51,9 +51,9 @@ public final class TrainCommand implements Function<String[], Integer> {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Trains the Symphony agent (ALGORITHM.md §5) and writes a run directory: run.json,",
-                    "episodes.csv, history.csv, returns.png and checkpoints/. While it runs, 'symphony swap RUN_DIR'",
-                    "or files dropped in RUN_DIR/hot-deploy/ swap the buffer or update the agent bundle."})
+            description = "Trains the Symphony agent (ALGORITHM.md §5) and writes a run directory: run.json, episodes.csv, "
+                    + "history.csv, returns.png and checkpoints/. While it runs, 'symphony swap RUN_DIR' or files "
+                    + "dropped in RUN_DIR/hot-deploy/ swap the buffer or update the agent bundle.")
     final class Options implements Callable<Integer> {
         private final String[] raw;
 
