@@ -21,6 +21,11 @@ final class HistoryLog implements TrainingListener, AutoCloseable {
     HistoryLog(Path runDir) throws IOException {
         this.runDir = runDir;
         csv = new CsvLog(runDir.resolve(FILE), HEADER);
+        try {
+            LearningCurve.warmUp();
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("symphony: charts unavailable, no " + LearningCurve.FILE + " will be drawn: " + e);
+        }
     }
 
     @Override

@@ -59,6 +59,24 @@ final class LearningCurve {
         Files.move(temp, png, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Renders a one-point chart to memory and throws it away. Java2D and ImageIO register a JVM shutdown
+     * hook when first used, which is refused once the JVM is shutting down; a run stopped with Ctrl-C before
+     * its first evaluation could then not draw its curve. Rendering once at the start avoids that.
+     */
+    static void warmUp() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        XYChart chart = new XYChartBuilder().width(16).height(16).build();
+        chart.addSeries("warm-up", new double[] {0}, new double[] {0});
+        try {
+            BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The given numeric columns of every complete row of a CSV file with a header. */
     private static List<double[]> columns(Path csv, int... cols) throws IOException {
         List<double[]> rows = new ArrayList<>();
