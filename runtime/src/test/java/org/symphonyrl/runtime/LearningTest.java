@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code runtime/src/test/python/random_pendulum.py}), so the mean of 25 episodes of a random policy
  * lies within ±56 (one standard error) of −1,234. The run must end with an evaluation mean of at least
  * {@value #REQUIRED}, more than four standard errors above it. Seed {@value #SEED}; measured on the
- * 2-core development machine (load 3–5 from other work): evaluation −1,224.2 at
- * step 2,500, −1,143.2 at 5,000, −902.0 at 7,500, in 690 s.
+ * 2-core development machine (shared with other work): evaluation −1,223.8 at
+ * step 2,500, −1,142.3 at 5,000, −906.2 at 7,500, in 557 s.
  */
 @Timeout(1400)
 class LearningTest {
