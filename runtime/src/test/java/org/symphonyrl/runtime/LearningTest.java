@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(1400)
 class LearningTest {
 
-    static final Path PRESET = Path.of("src/test/resources/presets/pendulum-quick.json").toAbsolutePath();
+    static final Path PRESET = Path.of("../docs/presets/pendulum-quick.json").toAbsolutePath();
     static final int EXPLORATION = 1024;
     static final int HIDDEN = 256;
     static final long SEED = 1;
