@@ -6,5 +6,5 @@
  * leaves during a hot swap leaves no class behind in a live run.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.symphonyrl.api;

@@ -12,7 +12,7 @@ import org.symphonyrl.api.StepResult;
 final class RemoteEnvironment implements Environment {
 
     /** Info key with the reason of an interruption (a String). */
-    static final String INFO_INTERRUPTED_REASON = "symphony.interrupted.reason";
+    static final String INFO_INTERRUPTED_REASON = StepResult.INFO_INTERRUPTED_REASON;
 
     private final Bridge bridge;
     private final String id;
