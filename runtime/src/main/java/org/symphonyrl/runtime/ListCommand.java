@@ -11,13 +11,17 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code symphony list}: what the running feature offers, read from service properties only. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(name = "list",
         description = "List environments, presets, replay buffers, agents and bundles (with versions).")
 final class ListCommand implements Callable<Integer> {
 
     private final Main main;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     ListCommand(Main main) {
         this.main = main;
