@@ -248,6 +248,25 @@ def test_the_command_runs_an_adapter_from_adapter_path_and_leaves_it_safe(robot_
     assert len([n for n in notes if n.startswith("step")]) == 40
 
 
+def test_record_writes_each_step_with_the_observation_acted_on(robot_export, tmp_path):
+    directory, weights, action_max = robot_export
+    record = tmp_path / "steps.jsonl"
+    done = deploy(directory, "--adapter", EXAMPLE, "--episodes", 2, "--seed", 4, "--record", record,
+                  "--adapter-kwargs", json.dumps({"latency": 0}))
+    assert done.returncode == 0, done.stderr
+    steps = [json.loads(line) for line in record.read_text().splitlines()]
+    lengths = [int(line.split(", ")[1].split()[0]) for line in done.stdout.splitlines()[1:3]]
+    assert [(s["episode"], s["step"]) for s in steps] == \
+        [(e + 1, k + 1) for e, n in enumerate(lengths) for k in range(n)]
+    observed = np.array([s["observation"] for s in steps], np.float32)
+    actions = np.array([s["action"] for s in steps], np.float32)
+    assert actions.tobytes() == Policy.load(directory).act(observed).tobytes()
+    assert np.abs(actions - reference_actions(weights, action_max, observed)).max() <= 1e-5
+    again = deploy(directory, "--adapter", EXAMPLE, "--record", record)
+    assert again.returncode == 2 and "exists; give a new file" in again.stderr
+    assert len(record.read_text().splitlines()) == len(steps)
+
+
 def test_a_nan_observation_exits_1_with_the_robot_safe(robot_export, adapter_dir, tmp_path):
     log = tmp_path / "robot.log"
     done = deploy(robot_export[0], "--adapter", "marker_robot:MarkerRobot", "--adapter-path", adapter_dir,

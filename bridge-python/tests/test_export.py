@@ -61,6 +61,7 @@ def test_policy_json_keeps_the_policy_section_and_records_opset_hashes_and_sizes
     assert info["actor"] == {"observation_size": 348, "action_size": 17, "hidden": 512, "layer_norm_epsilon": 1e-5,
                              "action_max": [1.0] * 17}
     assert (info["onnx"]["opset"], info["onnx"]["ir_version"]) == (13, 7)
+    assert info["exported_by"].startswith("symphony_bridge ")
     for name in ("policy.onnx", "actor.safetensors"):
         data = (out / name).read_bytes()
         assert info["files"][name] == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
@@ -196,6 +197,10 @@ def test_an_existing_out_is_refused_unless_force_which_replaces_only_a_previous_
     (tmp_path / "file").write_text("x")
     done = run_export(path, "--out", tmp_path / "file", "--force")
     assert done.returncode == 2 and "is not a directory" in done.stderr
+    done = run_export(path, "--out", tmp_path / "missing" / "export")
+    assert done.returncode == 2 and f"the directory {tmp_path / 'missing'} does not exist" in done.stderr
+    done = run_export(path, "--out", tmp_path / "file" / "export")
+    assert done.returncode == 2 and f"the directory {tmp_path / 'file'} does not exist" in done.stderr
 
 
 def test_a_failure_while_writing_leaves_no_directory_and_no_temporary_files(tmp_path, monkeypatch):
@@ -203,6 +208,7 @@ def test_a_failure_while_writing_leaves_no_directory_and_no_temporary_files(tmp_
     written = []
 
     def fail_on_second(path, data):
+        assert not (tmp_path / "export").exists(), "files are written elsewhere, then renamed into place"
         if written:
             raise OSError(28, "No space left on device")
         written.append(path)

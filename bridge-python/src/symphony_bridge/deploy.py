@@ -21,8 +21,10 @@ if __name__ == "__main__":  # a command: import nothing from the working directo
     drop_working_directory()
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import signal
 import statistics
 import sys
@@ -41,6 +43,10 @@ from .robot import RobotAdapter
 #: The episode limit when the adapter sets none: the trainer's (docs/algorithm.md, "The training loop").
 DEFAULT_MAX_STEPS = 1000
 ESTOP_POLL = 0.1
+
+
+class OptionError(ValueError):
+    """A command-line option deploy refuses before the robot is touched."""
 
 
 class DeployError(Exception):
@@ -67,13 +73,15 @@ def check_fit(policy: Policy, adapter: RobotAdapter) -> None:
 
 
 def run(policy: Policy, adapter: RobotAdapter, *, episodes: int, seed: int | None = None,
-        max_steps: int | None = None, say: Callable[[str], None] = print) -> list[Episode]:
-    """Runs ``episodes`` episodes; episode i (from 0) resets with seed + i when a seed is given."""
+        max_steps: int | None = None, say: Callable[[str], None] = print,
+        record: Callable[[dict], None] | None = None) -> list[Episode]:
+    """Runs ``episodes`` episodes; episode i (from 0) resets with seed + i when a seed is given.
+    ``record`` receives every step applied: episode, step, the observation acted on, action, reward."""
     limit = max_steps or adapter.max_episode_steps or DEFAULT_MAX_STEPS
     results = []
     for number in range(1, episodes + 1):
         observation = _reset(adapter, None if seed is None else seed + number - 1, say)
-        episode = _episode(policy, adapter, observation, number, limit)
+        episode = _episode(policy, adapter, observation, number, limit, record)
         results.append(episode)
         say(f"episode {number}/{episodes}: return {episode.ret:.3f}, {episode.steps} steps, {episode.end}"
             + (f", {episode.clipped} action values clipped by the adapter" if episode.clipped else ""))
@@ -97,7 +105,7 @@ def _reset(adapter: RobotAdapter, seed: int | None, say) -> np.ndarray:
             _wait_for_release(adapter, say)
 
 
-def _episode(policy: Policy, adapter: RobotAdapter, observation, number: int, limit: int) -> Episode:
+def _episode(policy: Policy, adapter: RobotAdapter, observation, number: int, limit: int, record) -> Episode:
     ret, steps, clipped = 0.0, 0, 0
     while True:
         try:
@@ -106,6 +114,7 @@ def _episode(policy: Policy, adapter: RobotAdapter, observation, number: int, li
             raise DeployError(f"episode {number}, step {steps + 1}: the robot sent an observation the policy "
                               f"refuses: {e}") from None
         try:
+            acted_on = observation
             observation, reward, terminated, truncated, info = adapter.step(action)
         except BridgeError as e:
             if e.code == p.E_STOPPED:
@@ -115,6 +124,9 @@ def _episode(policy: Policy, adapter: RobotAdapter, observation, number: int, li
             return Episode(number, ret, steps, "watchdog", clipped)
         steps += 1
         ret += float(reward)
+        if record:
+            record({"episode": number, "step": steps, "observation": np.asarray(acted_on, np.float64).tolist(),
+                    "action": action.astype(np.float64).tolist(), "reward": float(reward)})
         clipped += int(info.get("clipped", 0))
         if terminated or truncated or steps >= limit:
             end = "terminated" if terminated else "truncated" if truncated else "step limit"
@@ -190,6 +202,8 @@ def main(argv=None) -> int:
                         help=f"steps per episode at most (default: the adapter's limit, else {DEFAULT_MAX_STEPS})")
     parser.add_argument("--threads", type=_positive, default=1, help="onnxruntime intra-op threads (default 1)")
     parser.add_argument("--dry-run", action="store_true", help="compute actions without sending them")
+    parser.add_argument("--record", metavar="FILE",
+                        help="write every step (episode, step, observation, action, reward) as a JSON line to FILE")
     parser.add_argument("--observations", metavar="FILE",
                         help="with --dry-run: observations to run the policy on (JSON array or .npy)")
     args = parser.parse_args(argv)
@@ -200,7 +214,7 @@ def main(argv=None) -> int:
     try:
         _deploy(args, adapters)
         code, message = 0, None
-    except (PolicyError, AdapterError) as e:
+    except (PolicyError, AdapterError, OptionError) as e:
         code, message = 2, str(e)
     except KeyboardInterrupt:
         code, message = 130, "interrupted"
@@ -221,11 +235,15 @@ def _deploy(args, adapters: list) -> None:
     try:
         kwargs = json.loads(args.adapter_kwargs)
     except ValueError as e:
-        raise AdapterError(f"--adapter-kwargs must be a JSON object: {e}") from None
+        raise OptionError(f"--adapter-kwargs must be a JSON object: {e}") from None
     if not isinstance(kwargs, dict):
-        raise AdapterError(f"--adapter-kwargs must be a JSON object, got {args.adapter_kwargs}")
+        raise OptionError(f"--adapter-kwargs must be a JSON object, got {args.adapter_kwargs}")
     if args.observations and not args.dry_run:
-        raise AdapterError("--observations goes with --dry-run only")
+        raise OptionError("--observations goes with --dry-run only")
+    if args.record and args.dry_run:
+        raise OptionError("--record goes with a real run only (a dry run sends nothing)")
+    if args.record and os.path.lexists(args.record):
+        raise OptionError(f"--record {args.record} exists; give a new file (a recording is never overwritten)")
     observations = np.atleast_2d(read_observations(args.observations)) if args.observations else None
     policy = Policy.load(args.export_dir, threads=args.threads)
     adapter_class = load_adapter_class(args.adapter, args.adapter_path)
@@ -239,9 +257,24 @@ def _deploy(args, adapters: list) -> None:
           f"A {policy.action_size}) on {args.adapter}", flush=True)
     if args.dry_run:
         dry_run(policy, adapter, observations, seed=args.seed)
-    else:
+        return
+    with _recording(args.record) as record:
         run(policy, adapter, episodes=args.episodes, seed=args.seed, max_steps=args.max_steps,
-            say=lambda line: print(line, flush=True))
+            say=lambda line: print(line, flush=True), record=record)
+
+
+@contextlib.contextmanager
+def _recording(path: str | None):
+    """A JSON-lines writer for --record (a new file: an earlier recording is never overwritten), or None."""
+    if path is None:
+        yield None
+        return
+    try:
+        f = open(path, "x")
+    except OSError as e:
+        raise OptionError(f"--record {path}: {e.strerror or e} (give a new file)") from None
+    with f:
+        yield lambda step: f.write(json.dumps(step) + "\n")
 
 
 if __name__ == "__main__":

@@ -27,10 +27,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from safetensors.numpy import save as safetensors_bytes
+try:
+    from safetensors.numpy import save as safetensors_bytes
+
+    from .actor_onnx import IR_VERSION, OPSET, build_model
+except ImportError as e:
+    raise ImportError(f"symphony_bridge.export needs onnx and safetensors: pip install "
+                      f"'symphony-bridge[export]' ({e})") from e
 
 from . import __version__
-from .actor_onnx import IR_VERSION, OPSET, build_model
 from .export_format import (ACTION_MAX_TENSOR, ACTOR_SAFETENSORS, EXPORT_FILES, FORMAT, INPUT, OUTPUT,
                             POLICY_JSON, POLICY_ONNX, SAFETENSORS_PREFIX, TENSORS)
 from .handoff import ActorWeights, Handoff, HandoffError, read_handoff
@@ -50,22 +55,19 @@ def export(handoff: Handoff, out: str | os.PathLike, *, force: bool = False) -> 
     """Writes the three files of an export of ``handoff`` to ``out``, atomically."""
     out = Path(os.path.abspath(out))
     replacing = _check_out(out, force)
+    contents = {POLICY_ONNX: build_model(handoff.actor).SerializeToString(),
+                ACTOR_SAFETENSORS: _safetensors(handoff.actor)}
+    files = {name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()} for name, data in contents.items()}
+    policy = {"format": FORMAT, **handoff.policy, "actor": handoff.actor.description(),
+              "onnx": {"file": POLICY_ONNX, "opset": OPSET, "ir_version": IR_VERSION, "input": INPUT,
+                       "output": OUTPUT, "sha256": files[POLICY_ONNX]["sha256"]},
+              "files": files, "exported_by": f"symphony_bridge {__version__}"}
+    contents[POLICY_JSON] = (json.dumps(policy, indent=1) + "\n").encode()
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))  # owner-only, 0700
     except OSError as e:
         raise OutputError(f"--out {out}: cannot write in {out.parent}: {e.strerror or e}") from None
     try:
-        contents = {POLICY_ONNX: build_model(handoff.actor).SerializeToString(),
-                    ACTOR_SAFETENSORS: _safetensors(handoff.actor)}
-        files = {name: {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-                 for name, data in contents.items()}
-        policy = {"format": FORMAT, **handoff.policy, "actor": handoff.actor.description(),
-                  "onnx": {"file": POLICY_ONNX, "opset": OPSET, "ir_version": IR_VERSION, "input": INPUT,
-                           "output": OUTPUT, "sha256": files[POLICY_ONNX]["sha256"],
-                           "exported_by": f"symphony_bridge {__version__}"},
-                  "files": files}
-        contents[POLICY_JSON] = (json.dumps(policy, indent=1) + "\n").encode()
         for name, data in contents.items():
             _write_durably(staging / name, data)
         _sync_directory(staging)
@@ -78,6 +80,8 @@ def export(handoff: Handoff, out: str | os.PathLike, *, force: bool = False) -> 
 
 def _check_out(out: Path, force: bool) -> bool:
     """Whether ``out`` holds a previous export to replace; refuses anything else that exists."""
+    if not out.parent.is_dir():
+        raise OutputError(f"--out {out}: the directory {out.parent} does not exist")
     if not os.path.lexists(out):
         return False
     if not force:

@@ -23,7 +23,7 @@ SAFETENSORS_PREFIX = "actor."
 ACTION_MAX_TENSOR = "actor.action_max"
 
 #: Keys the exporter writes into policy.json next to the hand-off's policy section.
-RESERVED_POLICY_KEYS = ("format", "actor", "onnx", "files")
+RESERVED_POLICY_KEYS = ("format", "actor", "onnx", "files", "exported_by")
 
 
 def tensor_shapes(observation_size: int, action_size: int, hidden: int) -> dict[str, tuple[int, ...]]:

@@ -28,7 +28,11 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import onnxruntime
+
+try:
+    import onnxruntime
+except ImportError as e:
+    raise ImportError(f"symphony_bridge.policy needs onnxruntime: pip install 'symphony-bridge[deploy]' ({e})") from e
 
 from .export_format import FORMAT, INPUT, OUTPUT, POLICY_JSON, POLICY_ONNX
 from .file_trust import untrusted_reason
