@@ -170,11 +170,14 @@ def dry_run(policy: Policy, adapter: RobotAdapter, observations: np.ndarray | No
 def _make_safe(adapter: RobotAdapter | None) -> None:
     if adapter is None:
         return
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the way to the safe state
+    # a second Ctrl-C must not cut the way to the safe state
+    previous = {stop: signal.signal(stop, signal.SIG_IGN) for stop in (signal.SIGINT, signal.SIGTERM)}
     try:
         adapter.safe_state()
     finally:
         adapter.close()
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 def _positive(text: str) -> int:
