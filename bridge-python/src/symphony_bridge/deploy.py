@@ -199,11 +199,13 @@ def main(argv=None) -> int:
     parser.add_argument("--adapter-path", metavar="DIR", help="a directory of your own to import the module from")
     parser.add_argument("--adapter-kwargs", metavar="JSON", default="{}",
                         help="keyword arguments for the adapter's constructor, a JSON object (default {})")
-    parser.add_argument("--episodes", type=_positive, default=1, help="episodes to run (default 1)")
-    parser.add_argument("--seed", type=int, help="episode i (from 0) resets with seed S+i (default: no seed)")
-    parser.add_argument("--max-steps", type=_positive,
+    parser.add_argument("--episodes", type=_positive, default=1, metavar="N", help="episodes to run (default 1)")
+    parser.add_argument("--seed", type=int, metavar="S",
+                        help="episode i (from 0) resets with seed S+i (default: no seed)")
+    parser.add_argument("--max-steps", type=_positive, metavar="N",
                         help=f"steps per episode at most (default: the adapter's limit, else {DEFAULT_MAX_STEPS})")
-    parser.add_argument("--threads", type=_positive, default=1, help="onnxruntime intra-op threads (default 1)")
+    parser.add_argument("--threads", type=_positive, default=1, metavar="N",
+                        help="onnxruntime intra-op threads (default 1)")
     parser.add_argument("--dry-run", action="store_true", help="compute actions without sending them")
     parser.add_argument("--record", metavar="FILE",
                         help="write every step (episode, step, observation, action, reward) as a JSON line to FILE")

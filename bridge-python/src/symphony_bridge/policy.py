@@ -166,7 +166,7 @@ def main(argv=None) -> int:
     parser.add_argument("export_dir", metavar="EXPORT_DIR")
     parser.add_argument("observations", metavar="OBSERVATIONS",
                         help="a JSON array of observations (or one observation), or a .npy file")
-    parser.add_argument("--threads", type=int, default=1, help="onnxruntime intra-op threads (default 1)")
+    parser.add_argument("--threads", type=int, default=1, metavar="N", help="onnxruntime intra-op threads (default 1)")
     args = parser.parse_args(argv)
     try:
         policy = Policy.load(args.export_dir, threads=args.threads)
