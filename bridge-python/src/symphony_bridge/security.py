@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import struct
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -61,7 +62,7 @@ def is_curve_key(text) -> bool:
         return False
     try:
         return len(z85.decode(text.encode("ascii"))) == 32
-    except (ValueError, KeyError, UnicodeEncodeError):
+    except (ValueError, KeyError, UnicodeEncodeError, struct.error):  # struct.error: a group above 2^32 - 1
         return False
 
 

@@ -86,6 +86,7 @@ def main(argv=None) -> int:
         robot = MujocoRobot(args.model, args.latency_ms / 1000, watchdog_timeout=args.watchdog_ms / 1000,
                             max_episode_steps=args.max_episode_steps)
         robots.append(robot)
+        logging.getLogger(__name__).info("%s opened (make #%d)", args.id, len(robots))
         return robot
 
     def on_all(method):
