@@ -24,7 +24,7 @@ from symphony_bridge.userdir import user_secret
 
 @pytest.fixture
 def robot():
-    r = MujocoRobot(latency=0.0, watchdog_timeout=0.15, max_episode_steps=50)
+    r = MujocoRobot(latency=0.0, watchdog_timeout=0.4, max_episode_steps=50)  # generous: CI machines stall
     yield r
     r.close()
 
@@ -45,7 +45,7 @@ def test_watchdog_makes_the_robot_safe_when_actions_stop_and_ends_the_episode(ro
         robot.step(np.array([0.1], np.float32))
         time.sleep(0.03)
     assert robot.safe_states == 0 and robot.motors_on
-    time.sleep(0.5)  # actions stop
+    time.sleep(1.0)  # actions stop
     assert robot.safe_states == 1 and not robot.motors_on and robot.sim.data.ctrl[0] == 0.0
     obs, reward, terminated, truncated, info = robot.step(np.array([1.0], np.float32))
     assert (reward, terminated, truncated, info) == (0.0, False, True, {"watchdog": True})
@@ -59,7 +59,7 @@ def test_watchdog_is_quiet_between_episodes(robot):
     robot.reset(seed=0)
     while not any(robot.step(np.array([1.5], np.float32))[2:4]):
         pass
-    time.sleep(0.4)
+    time.sleep(1.0)
     assert robot.safe_states == 0
 
 
@@ -70,12 +70,12 @@ def test_a_pause_holds_the_robot_quietly_and_the_next_step_goes_on(robot, caplog
     robot.pause("update")
     robot.pause("update")  # already holding: once is enough
     assert robot.paused and robot.holds == 1 and not robot.motors_on and robot.sim.data.ctrl[0] == 0.0
-    time.sleep(0.6)  # four watchdog deadlines of silence
+    time.sleep(1.0)  # more than two watchdog deadlines of silence
     assert robot.safe_states == 0, "a pause is not a fault"
     obs, reward, terminated, truncated, info = robot.step(np.array([0.3], np.float32))
     assert not truncated and "watchdog" not in info and robot.motors_on
     assert robot.sim.data.ctrl[0] == pytest.approx(0.3), "the action after the pause is applied"
-    time.sleep(0.5)  # a real silence after the pause ended trips as always
+    time.sleep(1.0)  # a real silence after the pause ended trips as always
     assert robot.safe_states == 1
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING and "pause" in r.getMessage()]
 
@@ -328,6 +328,8 @@ def test_announce_command_announces_a_remote_adapter_until_stopped(user_dir):
     (["--endpoint", "tcp://192.0.2.5:5600", "--curve-key", "x" * 39], "not a public key"),
     (["--endpoint", "tcp://192.0.2.5:5600", "--curve-key", "~" * 40], "not a public key"),
     (["--endpoint", "http://127.0.0.1:1"], "tcp://HOST:PORT"),
+    (["--endpoint", "ipc:///tmp/arm"], "tcp://HOST:PORT"),
+    (["--endpoint", "tcp://127.0.0.1:*"], "tcp://HOST:PORT"),
 ])
 def test_announce_command_refuses_what_the_registry_would_refuse(user_dir, args, message):
     proc = run_cli("symphony_bridge", "announce", "RemoteArm-v2", *args)

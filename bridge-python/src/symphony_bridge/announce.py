@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import socket
 import sys
 import threading
@@ -23,6 +24,9 @@ from .security import SecurityError, is_curve_key, is_loopback
 from .userdir import adapters_dir, check_private, create_private, read_private, write_private
 
 log = logging.getLogger("symphony_bridge.announce")
+
+#: An endpoint a runtime can connect to: tcp://HOST:PORT with a host name, an IPv4 or a bracketed IPv6 address.
+TCP_ENDPOINT = re.compile(r"tcp://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):[0-9]{1,5}", re.ASCII)
 
 #: How long a runtime believes an announce after its last refresh (the Java side's default; configurable there).
 DEFAULT_TTL = 3.0
@@ -41,8 +45,9 @@ def check_adapter_id(env_id: str) -> None:
 def check_announce(env_id: str, endpoint: str, curve_key: str | None) -> None:
     """What the runtime's registry would refuse, refused here first with the same reasons."""
     check_adapter_id(env_id)
-    if not isinstance(endpoint, str) or not endpoint.startswith(("tcp://", "ipc://")):
-        raise AnnounceError(f"endpoint {endpoint!r:.80} must be tcp://HOST:PORT or ipc://PATH")
+    if not isinstance(endpoint, str) or not TCP_ENDPOINT.fullmatch(endpoint):
+        raise AnnounceError(f"endpoint {endpoint!r:.80} must be tcp://HOST:PORT (the Java runtime's ipc:// is TCP "
+                            f"underneath, so an adapter listens on TCP)")
     if curve_key is not None and not is_curve_key(curve_key):
         raise AnnounceError(f"CURVE key {curve_key!r:.60} is not a public key: expected 40 Z85 characters "
                             f"(the first line of 'python -m symphony_bridge keygen FILE')")

@@ -79,20 +79,14 @@ class BridgeServer:
                 self._receive_requests()
 
     def _send_results(self) -> None:
-        while True:
-            try:
-                frames = self._results.recv_multipart(zmq.NOBLOCK)
-            except zmq.Again:
-                return
-            self.socket.send_multipart(frames)
+        while self._results.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+            self.socket.send_multipart(self._results.recv_multipart())
 
     def _receive_requests(self, batch: int = 64) -> None:
         for _ in range(batch):  # then look at the workers' replies again
-            try:
-                frames = self.socket.recv_multipart(zmq.NOBLOCK)
-            except zmq.Again:
+            if not self.socket.getsockopt(zmq.EVENTS) & zmq.POLLIN:
                 return
-            envelope, body = _split_envelope(frames)
+            envelope, body = _split_envelope(self.socket.recv_multipart())
             reply = self.handle(envelope, body)
             if reply is not None:
                 self.socket.send_multipart(envelope + reply)

@@ -69,7 +69,12 @@ class Session:
                 finally:
                     self._last_active = time.monotonic()
                     self.busy = False
-                push.send_multipart(envelope + reply)
+                try:
+                    # never blocks: the main thread's end is there while the server runs, and a reply
+                    # finished after close() has no one to go to
+                    push.send_multipart(envelope + reply, flags=zmq.NOBLOCK)
+                except zmq.Again:
+                    log.warning("a reply of session %s was dropped: the server is closing", self.token[:8])
         except zmq.ZMQError as e:
             if e.errno != zmq.ETERM:  # ETERM: the server is shutting down
                 log.exception("session worker failed")

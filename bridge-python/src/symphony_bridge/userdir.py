@@ -23,7 +23,7 @@ KEY_BYTES = 32
 
 def user_dir() -> Path:
     configured = os.environ.get(USER_DIR_VARIABLE, "").strip()
-    return Path(configured) if configured else Path.home() / ".symphony"
+    return Path(configured).expanduser().absolute() if configured else Path.home() / ".symphony"
 
 
 def private_dir(path: Path) -> Path:

@@ -66,7 +66,7 @@ record AdapterAnnounce(String id, String endpoint, long pid, String host, String
         }
         String endpoint = text(json, "endpoint");
         if (endpoint == null || !Endpoints.isWellFormed(endpoint)) {
-            throw new Refused(file + ": endpoint " + endpoint + " must be tcp://HOST:PORT or ipc://PATH");
+            throw new Refused(file + ": endpoint " + endpoint + " must be tcp://HOST:PORT");
         }
         String curveKey = text(json, "curve_key");
         if (curveKey != null && !isCurveKey(curveKey)) {

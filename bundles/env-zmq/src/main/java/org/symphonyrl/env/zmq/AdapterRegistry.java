@@ -98,7 +98,7 @@ public final class AdapterRegistry {
             throw new IllegalArgumentException(TTL_MS + " must be a whole number of milliseconds, got '" + ttl + "'");
         }
         shadow = Set.copyOf(BridgeSettings.names(property(SHADOW)));
-        settings = BridgeSettings.from(this::property).withTimeouts(PROBE_TIMEOUT, PROBE_TIMEOUT, 0);
+        settings = BridgeSettings.from(this::property); // for the per-user directory and the allow-lists
         probes = new ThreadPoolExecutor(PROBE_THREADS, PROBE_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(256), daemon("symphony-adapter-probe"));
         probes.allowCoreThreadTimeOut(true);

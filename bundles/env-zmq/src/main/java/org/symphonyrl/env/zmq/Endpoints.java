@@ -39,11 +39,11 @@ final class Endpoints {
         }
     }
 
-    /** Whether {@code endpoint} is something a client can connect to: tcp://HOST:PORT (not '*') or ipc://PATH. */
+    /**
+     * Whether {@code endpoint} is something a client can connect to: tcp://HOST:PORT (not '*'). Not ipc://: JeroMQ's
+     * ipc transport is TCP on loopback underneath, so it cannot reach a libzmq (Python) ipc socket.
+     */
     static boolean isWellFormed(String endpoint) {
-        if (endpoint.startsWith("ipc://")) {
-            return endpoint.length() > "ipc://".length();
-        }
         Matcher m = TCP.matcher(endpoint);
         if (!m.matches() || m.group(1).equals("*") || m.group(2).equals("*") || m.group(2).length() > 5) {
             return false;

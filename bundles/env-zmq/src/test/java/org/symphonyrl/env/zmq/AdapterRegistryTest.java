@@ -133,13 +133,16 @@ class AdapterRegistryTest {
         write("Wrong-v0", announce("Other-v0", "tcp://127.0.0.1:1", null, pid, host));
         write("NoPort-v0", announce("NoPort-v0", "tcp://127.0.0.1:*", null, pid, host));
         write("Garbage-v0", "{not json");
+        write("Ipc-v0", announce("Ipc-v0", "ipc:///tmp/arm", null, pid, host));
         refusedOnce("ShortKey-v0.json: curve_key is not a CURVE public key");
         refusedOnce("BadKey-v0.json: curve_key is not a CURVE public key");
         refusedOnce("NoKey-v0.json: endpoint tcp://192.0.2.7:5600 is not a loopback address and has no curve_key");
         refusedOnce("Wrong-v0.json: id Other-v0 must look like Name-vN and match the file name");
         refusedOnce("NoPort-v0.json: endpoint tcp://127.0.0.1:* must be tcp://HOST:PORT");
+        refusedOnce("Ipc-v0.json: endpoint ipc:///tmp/arm must be tcp://HOST:PORT");
         refusedOnce("Garbage-v0.json is not a JSON object");
-        for (String id : List.of("ShortKey-v0", "BadKey-v0", "NoKey-v0", "Wrong-v0", "Other-v0", "NoPort-v0", "Garbage-v0")) {
+        for (String id : List.of("ShortKey-v0", "BadKey-v0", "NoKey-v0", "Wrong-v0", "Other-v0", "NoPort-v0", "Garbage-v0",
+                "Ipc-v0")) {
             assertFalse(served(id), id);
         }
     }

@@ -163,6 +163,7 @@ class FrameworkServicesTest {
             assertEquals(0, adapter.process().waitFor());
             await(() -> robot(context, adapter.endpoint()) == null ? Boolean.TRUE : null);
             long ms = (System.nanoTime() - stopped) / 1_000_000;
+            System.out.println("adapter stopped (SIGTERM) -> factory service gone: " + ms + " ms");
             assertTrue(ms < TTL_MS, "withdrawn at once, not left to expire: " + ms + " ms");
             String log = Files.readString(adapter.log());
             assertFalse(log.contains("closed mid-episode"), "closed while paused: a clean close\n" + log);
@@ -188,6 +189,7 @@ class FrameworkServicesTest {
             long killed = System.nanoTime();
             await(() -> robot(context, adapter.endpoint()) == null ? Boolean.TRUE : null);
             long ms = (System.nanoTime() - killed) / 1_000_000;
+            System.out.println("adapter killed (SIGKILL) -> factory service gone: " + ms + " ms");
             assertTrue(ms < TTL_MS, "a dead local process is noticed at the next look, before the ttl: " + ms + " ms");
             StepResult cut = robot.step(new float[] {0.0f});
             assertTrue(cut.interrupted() && cut.truncated() && !cut.terminated(), cut.toString());
