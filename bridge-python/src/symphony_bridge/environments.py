@@ -103,13 +103,13 @@ class Environments:
                 _close_quietly(env)
                 raise
             with self._lock:
-                handle = self._next_handle
+                served = ServedEnv(self._next_handle, env, spec, session, callable(getattr(env, "pause", None)))
+                self._envs[served.handle] = served
                 self._next_handle += 1
-                self._envs[handle] = ServedEnv(handle, env, spec, session, callable(getattr(env, "pause", None)))
         finally:
             with self._lock:
                 self._making -= 1
-        return p.ok_reply({"env": handle, "spec": spec.header(), "pausable": self._envs[handle].pausable},
+        return p.ok_reply({"env": served.handle, "spec": spec.header(), "pausable": served.pausable},
                           spec.arrays(), seq=seq)
 
     def reset(self, session, header: dict, seq) -> list[bytes]:
