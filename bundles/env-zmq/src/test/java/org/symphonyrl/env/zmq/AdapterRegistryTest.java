@@ -233,6 +233,19 @@ class AdapterRegistryTest {
     }
 
     @Test
+    void anAdapterThatCannotProveThePerUserKeyIsNotServed() throws Exception {
+        // a live bridge that answers the handshake, but with a key of its own: a stray server on a known port
+        try (PythonServer stranger = PythonServer.start()) {
+            write("Stranger-v0", announce("Stranger-v0", stranger.endpoint, null, stranger.process.pid(),
+                    AdapterAnnounce.localHost()));
+            String line = refusedOnce("Stranger-v0 at " + stranger.endpoint + " announced but not usable");
+            assertTrue(line.contains("cannot prove it holds the key"), line);
+            assertFalse(served("Stranger-v0"));
+            Files.delete(adapters.resolve("Stranger-v0.json"));
+        }
+    }
+
+    @Test
     void theRegistryDirectoryItselfMustBePrivate() throws Exception {
         Path other = TestPython.userDirectory();
         Path otherAdapters = new UserDirectory(other).adapters();
