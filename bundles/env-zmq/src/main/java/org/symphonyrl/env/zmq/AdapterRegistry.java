@@ -143,9 +143,14 @@ public final class AdapterRegistry {
         }
         Path dir;
         try {
-            dir = settings.userDirectory().adapters();
+            dir = settings.userDirectory().existingAdapters();
         } catch (PrivateFiles.NotPrivateException | IOException e) {
             sayOnce("robot adapters ignored: " + e.getMessage());
+            return;
+        }
+        if (dir == null) { // no adapter was ever announced here
+            entries.values().forEach(e -> retire(e, "the adapters directory was removed", true));
+            entries.clear();
             return;
         }
         Set<String> present = new HashSet<>();

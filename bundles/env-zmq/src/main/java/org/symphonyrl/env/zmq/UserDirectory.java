@@ -3,6 +3,8 @@ package org.symphonyrl.env.zmq;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.function.UnaryOperator;
@@ -52,6 +54,20 @@ record UserDirectory(Path root) {
         }
         throw new IllegalStateException(source + ": expected a key of " + 2 * Handshake.KEY_BYTES
                 + " hex digits (" + Handshake.KEY_BYTES + " bytes)");
+    }
+
+    /**
+     * The checked {@code adapters/} directory, or null when there is none yet (no adapter was ever announced):
+     * looking for adapters creates nothing in the user's home.
+     */
+    Path existingAdapters() throws IOException {
+        Path adapters = root.resolve("adapters");
+        if (!Files.exists(adapters, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        PrivateFiles.check(root);
+        PrivateFiles.check(adapters);
+        return adapters;
     }
 
     Path adapters() throws IOException {

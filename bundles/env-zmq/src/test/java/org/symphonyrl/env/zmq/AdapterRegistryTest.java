@@ -246,6 +246,15 @@ class AdapterRegistryTest {
     }
 
     @Test
+    void lookingForAdaptersCreatesNothingInTheUsersHome() throws Exception {
+        Path fresh = TestPython.userDirectory();
+        try (TestFramework quiet = new TestFramework(FrameworkServicesTest.properties(fresh))) {
+            Thread.sleep(3 * AdapterRegistry.POLL_MS);
+            assertFalse(Files.exists(fresh), "list, eval and swap leave the home alone");
+        }
+    }
+
+    @Test
     void theRegistryDirectoryItselfMustBePrivate() throws Exception {
         Path other = TestPython.userDirectory();
         Path otherAdapters = new UserDirectory(other).adapters();
