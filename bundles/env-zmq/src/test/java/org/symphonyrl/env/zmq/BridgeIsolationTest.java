@@ -135,6 +135,33 @@ class BridgeIsolationTest {
         }
     }
 
+    @Test
+    void aServerStartedByHandProvesThePerUserKeyTheRuntimeCreated() throws Exception {
+        Path user = TestPython.userDirectory();
+        byte[] key = new UserDirectory(user).secret(); // the runtime is first: it creates the key
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(user.resolve("secret"))));
+        assertEquals(key.length, Handshake.KEY_BYTES);
+        ProcessBuilder builder = new ProcessBuilder(TestPython.python().toString(), "-I", "-m", "symphony_bridge", "serve",
+                "--bind", "tcp://127.0.0.1:0", "--exit-with-parent").redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put(UserDirectory.VARIABLE, user.toString());
+        Process server = builder.start();
+        try {
+            String ready = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            String endpoint = ready.substring(Protocol.READY.length() + 1).trim();
+            BridgeSettings settings = new BridgeSettings(endpoint, null, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                    1, null).withUserDirectory(user);
+            try (GymnasiumEnvironmentFactory factory = new GymnasiumEnvironmentFactory(settings);
+                 Environment env = factory.create("InvertedPendulum-v5", Map.of())) {
+                assertEquals(4, env.reset(0).length);
+                assertFalse(factory.bridge().ownsServer());
+            }
+        } finally {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
     private static List<String> names(Path dir) throws Exception {
         try (var files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).sorted().toList();
