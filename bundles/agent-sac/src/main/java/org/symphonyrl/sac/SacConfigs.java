@@ -58,8 +58,10 @@ public final class SacConfigs {
             throw new IllegalStateException(e);
         }
         String expected = type == int.class ? "an integer" : "a number";
-        if (value == null) {
-            throw new IllegalArgumentException("SAC configuration: '" + key + "' is null, expected " + expected);
+        if (!(value instanceof Number || value instanceof String)) {
+            // the Converter would read true as 1 and a one-element list as its element
+            throw new IllegalArgumentException("SAC configuration: '" + key + "' is "
+                    + (value == null ? "null" : describe(value)) + ", expected " + expected);
         }
         try {
             Object converted = CONVERTER.convert(value).to(type == int.class ? Integer.class : Double.class);
