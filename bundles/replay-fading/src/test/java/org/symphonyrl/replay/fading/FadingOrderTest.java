@@ -172,7 +172,7 @@ class FadingOrderTest {
         assertArrayEquals(new int[] {3, 4, 5, 1, 2}, positions(b), "2T, terminal too, is written next");
         add(b, 6, 7); // [3 4 5 1T 6] → by one
         assertArrayEquals(new int[] {4, 5, 1, 6, 3}, positions(b), "2T is gone");
-        assertEquals(1, terminals(b));
+        assertEquals(1, Fading.terminals(b));
     }
 
     @Test
@@ -190,7 +190,7 @@ class FadingOrderTest {
         assertArrayEquals(new int[] {4, 7, 8, 2, 6}, positions(b));
         add(b, 9, 10); // [4T 7 8 2T 9] → by two
         assertArrayEquals(new int[] {8, 2, 9, 4, 7}, positions(b), "terminals and new transitions alternate");
-        assertEquals(2, terminals(b));
+        assertEquals(2, Fading.terminals(b));
     }
 
     @Test
@@ -240,13 +240,5 @@ class FadingOrderTest {
         assertArrayEquals(new int[] {3, 4, 5, 1, 2}, positions(restored), "restored as it was, not rotated");
         add(restored, 6, 7); // [3 4 5 1T 6] → by one
         assertArrayEquals(new int[] {4, 5, 1, 6, 3}, positions(restored));
-    }
-
-    private static int terminals(FadingReplayBuffer b) {
-        int n = 0;
-        for (float d : b.snapshot().discounts()) {
-            n += d == 0f ? 1 : 0;
-        }
-        return n;
     }
 }

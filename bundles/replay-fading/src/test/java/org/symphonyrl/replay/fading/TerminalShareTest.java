@@ -63,7 +63,7 @@ class TerminalShareTest {
                     addsSinceFull += wasFull ? 1 : 0;
                     if (addsSinceFull >= capacity - 1) {
                         int bound = recentTerminals + capacity / 2 + 1;
-                        int held = terminals(b);
+                        int held = Fading.terminals(b);
                         assertTrue(held <= bound, "N " + capacity + ", " + inflow + ", add " + id + ": " + held
                                 + " terminals, bound " + bound);
                         checked++;
@@ -93,7 +93,7 @@ class TerminalShareTest {
             for (int id = 0; id < adds; id++) {
                 Transitions.add(b, id, 1, inflow.next());
                 if (id >= adds * 3 / 4 && id % 50 == 0) {
-                    sum += terminals(b) / (double) n;
+                    sum += Fading.terminals(b) / (double) n;
                     count++;
                 }
             }
@@ -103,13 +103,5 @@ class TerminalShareTest {
             assertTrue(mean <= upper, "p " + p + ": mean share " + mean + " above " + upper);
             assertTrue(mean >= settled - 0.04, "p " + p + ": mean share " + mean + " below " + settled + " − 0.04");
         }
-    }
-
-    private static int terminals(FadingReplayBuffer b) {
-        int n = 0;
-        for (float d : b.snapshot().discounts()) {
-            n += d == 0f ? 1 : 0;
-        }
-        return n;
     }
 }
