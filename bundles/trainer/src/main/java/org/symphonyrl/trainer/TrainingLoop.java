@@ -13,7 +13,7 @@ import org.symphonyrl.api.UpdateStats;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * The training loop of ALGORITHM.md §5, one environment step per call of {@link #step()}, so that the
+ * The training loop of docs/algorithm.md §5, one environment step per call of {@link #step()}, so that the
  * caller can swap the agent or the buffer, checkpoint, or stop between two steps.
  *
  * <ul>
@@ -21,7 +21,8 @@ import org.symphonyrl.api.random.RandomStream;
  *       and only fill the buffer; after the {@code N_exp}-th transition is stored the buffer ends its
  *       exploration (reward scale r̄ and the fill by repetition). Every later step does G updates.</li>
  *   <li>The buffer stores the environment's <em>terminated</em> flag, never truncated.</li>
- *   <li>After exploration, an episode that has taken {@code limit − fallMargin} steps acts with
+ *   <li>After exploration, with episode steps numbered from 1, every step numbered
+ *       {@code limit − fallMargin} or later (the last 51 of a full-length episode at 1000 − 50) acts with
  *       {@link ActMode#FALL} (active = 0, noise only) until it ends, so that the buffer receives
  *       terminal transitions. {@code limit} is the preset's {@code episodeLimit}, where the trainer
  *       truncates; an environment whose own limit is shorter (Pendulum-v1: 200) truncates first.</li>
@@ -77,7 +78,7 @@ final class TrainingLoop {
             stats.clear();
         }
         boolean exploring = exploring();
-        ActMode mode = !exploring && episodeLength >= params.episodeLimit() - params.fallMargin()
+        ActMode mode = !exploring && episodeLength + 1 >= params.episodeLimit() - params.fallMargin()
                 ? ActMode.FALL : ActMode.TRAIN;
         float[] action = agent.act(observation, mode);
         StepResult result = environment.step(action);

@@ -14,7 +14,7 @@ import org.symphonyrl.trainer.Fakes.RecordingAgent;
 import org.symphonyrl.trainer.Fakes.RecordingBuffer;
 import org.symphonyrl.trainer.Fakes.ScriptedEnvironment;
 
-/** The rules of ALGORITHM.md §5, step by step, with recording doubles of the api services. */
+/** The rules of docs/algorithm.md §5, step by step, with recording doubles of the api services. */
 class TrainingLoopTest {
 
     static final class Recorder implements TrainingListener {
@@ -99,8 +99,8 @@ class TrainingLoopTest {
                 new ScriptedEnvironment(0, 0), agent, buffer, recorder);
         steps(loop, 80); // episodes 1-2 explore, 3-4 learn
         for (int i = 0; i < 80; i++) {
-            int t = i % 20;
-            ActMode expected = i >= 40 && t >= 15 ? ActMode.FALL : ActMode.TRAIN;
+            int t = i % 20; // episode step t + 1: noise only from step number 20 − 5 = 15 on
+            ActMode expected = i >= 40 && t >= 14 ? ActMode.FALL : ActMode.TRAIN;
             assertEquals(expected, agent.modes.get(i), "step " + i + " (episode step " + t + ")");
         }
         assertEquals(4, recorder.episodes.size());

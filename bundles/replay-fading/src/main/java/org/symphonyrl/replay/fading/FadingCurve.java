@@ -1,13 +1,13 @@
 package org.symphonyrl.replay.fading;
 
 /**
- * The Fading Replay Buffer's sampling weights (ALGORITHM.md §4): logical position i of N (0 = oldest)
+ * The Fading Replay Buffer's sampling weights (docs/algorithm.md §4): logical position i of N (0 = oldest)
  * has x = i/N and weight tanh((π·x)^e), a fading tail over old experience and a plateau over recent
- * experience. The paper's Table II counts i from 1; ALGORITHM.md fixes i from 0, so the oldest
+ * experience. The paper's Table II counts i from 1; this project counts i from 0, so the oldest
  * position has weight tanh(0) = 0 and is never drawn.
  *
  * <p>S̃2 subtracts a Gaussian dimple a·exp(−((x − c)/w)²) before normalisation, centred at the newest
- * end c = 1 (ALGORITHM.md §6), so that sampling does not jump to the latest transitions at once.
+ * end c = 1 (docs/algorithm.md §6), so that sampling does not jump to the latest transitions at once.
  */
 final class FadingCurve {
 

@@ -8,7 +8,7 @@ import org.symphonyrl.api.ReplayBuffer;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * What every replay buffer here shares (ALGORITHM.md §4): input checks that store nothing on bad
+ * What every replay buffer here shares (docs/algorithm.md §4): input checks that store nothing on bad
  * input; the exploration phase and its end (r̄ = mean |r| of the stored exploration rewards, rewards
  * divided by r̄ then and on arrival later, the data repeated {@code times} times); one contiguous
  * batch per sample; snapshots that any kind can restore. A subclass decides what happens once the
@@ -16,7 +16,9 @@ import org.symphonyrl.api.random.RandomStream;
  *
  * <p>Snapshot order: a snapshot lists the transitions starting with the one this buffer would
  * overwrite next once full, so that for every kind "first" means "oldest" and a buffer of another
- * kind that restores it goes on overwriting in the same order.
+ * kind that restores it goes on overwriting in the same order. Neither the end-of-exploration fill
+ * nor a restore applies a kind's replacement rule: that rule belongs to an add, so a restored buffer
+ * holds exactly the snapshot's order and goes on as the buffer that took the snapshot would.
  */
 public abstract class RingReplayBuffer implements ReplayBuffer {
 
@@ -45,10 +47,10 @@ public abstract class RingReplayBuffer implements ReplayBuffer {
     protected abstract void addToFullStore(float[] s, float[] a, float r, float[] s2, float discount);
 
     /**
-     * Called when the store has just become full: by an {@link #add} ({@code appended}), by the
-     * end-of-exploration repetition or by a restore.
+     * Called when an {@link #add} has just made the store full: the transition it appended is at the
+     * newest position N−1. Not called when the end-of-exploration fill or a restore fills the store.
      */
-    protected void becameFull(boolean appended) {
+    protected void filledByAdd() {
     }
 
     /** Called before the draws of one sample; the store holds at least one transition. */
@@ -86,7 +88,7 @@ public abstract class RingReplayBuffer implements ReplayBuffer {
         } else {
             store.append(state, action, r, nextState, d);
             if (store.full()) {
-                becameFull(true);
+                filledByAdd();
             }
         }
     }
@@ -136,13 +138,9 @@ public abstract class RingReplayBuffer implements ReplayBuffer {
         rewardScale = mean > 0 ? mean : 1.0;
         store.scaleRewards(rewardScale);
         // A store filled by repetition is not rotated: the next transition is written at the newest
-        // position, as in the paper ("a new transition enters it at the last index").
-        boolean wasFull = store.full();
+        // position, as in the paper ("a new transition enters it at the last index") and the authors' code.
         store.repeatUntil((int) Math.min(Integer.MAX_VALUE, (long) times * n));
         explorationEnded = true;
-        if (!wasFull && store.full()) {
-            becameFull(false);
-        }
     }
 
     @Override
@@ -253,9 +251,6 @@ public abstract class RingReplayBuffer implements ReplayBuffer {
         int start = nextOverwritten();
         if (start != 0) {
             store.rotateLeft(store.size() - start);
-        }
-        if (store.full()) {
-            becameFull(false);
         }
     }
 

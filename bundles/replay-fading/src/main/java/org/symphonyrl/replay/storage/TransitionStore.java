@@ -29,7 +29,6 @@ public final class TransitionStore {
 
     private int head;
     private int size;
-    private int terminals;
 
     public TransitionStore(int capacity, int observationSize, int actionSize, boolean half) {
         if (capacity < 1 || observationSize < 1 || actionSize < 1) {
@@ -77,11 +76,6 @@ public final class TransitionStore {
         return half;
     }
 
-    /** Stored transitions whose discount is 0 (terminal ones). */
-    public int terminals() {
-        return terminals;
-    }
-
     /** Physical slot of logical position {@code i} (0 = oldest). */
     private int slot(int i) {
         int p = head + i;
@@ -95,21 +89,11 @@ public final class TransitionStore {
         }
         write(slot(size), s, a, r, s2, discount);
         size++;
-        if (discount == 0f) {
-            terminals++;
-        }
     }
 
     /** Overwrites logical position {@code i}, which holds a transition. */
     public void set(int i, float[] s, float[] a, float r, float[] s2, float discount) {
-        int p = slot(i);
-        if (scalars[2 * p + 1] == 0f) {
-            terminals--;
-        }
-        write(p, s, a, r, s2, discount);
-        if (discount == 0f) {
-            terminals++;
-        }
+        write(slot(i), s, a, r, s2, discount);
     }
 
     /**
@@ -148,9 +132,6 @@ public final class TransitionStore {
         int target = Math.min(total, capacity);
         for (int i = n; i < target; i++) {
             copy(slot(i - n), slot(i));
-            if (discount(i) == 0f) {
-                terminals++;
-            }
         }
         size = Math.max(n, target);
     }
@@ -217,7 +198,6 @@ public final class TransitionStore {
         }
         head = 0;
         size = n;
-        terminals = 0;
         for (int i = 0; i < n; i++) {
             int at = i * rowSize;
             put(s, i * observationSize, at, observationSize);
@@ -225,9 +205,6 @@ public final class TransitionStore {
             put(s2, i * observationSize, at + observationSize + actionSize, observationSize);
             scalars[2 * i] = r[i];
             scalars[2 * i + 1] = d[i];
-            if (d[i] == 0f) {
-                terminals++;
-            }
         }
     }
 

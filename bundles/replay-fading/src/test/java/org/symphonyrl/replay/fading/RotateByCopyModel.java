@@ -1,8 +1,9 @@
 package org.symphonyrl.replay.fading;
 
 /**
- * The Fading Replay Buffer as ALGORITHM.md §4 describes it, on plain arrays, every rotation a copy of
- * the whole buffer: the slow reference the pointer-moving buffer must match after every step.
+ * The Fading Replay Buffer as docs/algorithm.md §4 describes it, on plain arrays, every rotation a copy
+ * of the whole buffer, as the authors' {@code torch.roll}: the slow reference the pointer-moving buffer
+ * must match after every step. Written from the description, not from the buffer's code.
  */
 final class RotateByCopyModel {
 
@@ -14,6 +15,9 @@ final class RotateByCopyModel {
     int size;
     double rewardScale = 1.0;
     private boolean explorationEnded;
+    /** Adds that found a terminal oldest, and those of them where the second-oldest, dropped, was terminal too. */
+    int rotationsByTwo;
+    int terminalDroppedBehindTerminal;
 
     RotateByCopyModel(int capacity, int times) {
         this.capacity = capacity;
@@ -33,8 +37,16 @@ final class RotateByCopyModel {
         } else {
             put(capacity - 1, id, r, done); // the newest position
         }
-        rotateLeftByCopy();
-        recycleTerminals();
+        // the oldest, checked right after the write: terminal → left by two, else by one
+        if (terminal[0]) {
+            rotationsByTwo++;
+            if (capacity > 1 && terminal[1]) {
+                terminalDroppedBehindTerminal++;
+            }
+            rollLeft(2);
+        } else {
+            rollLeft(1);
+        }
     }
 
     void endExploration() {
@@ -48,43 +60,22 @@ final class RotateByCopyModel {
             rewards[i] = (float) (rewards[i] / rewardScale);
         }
         int target = Math.min(times * n, capacity);
-        boolean wasFull = size == capacity;
-        for (int i = n; i < target; i++) {
+        for (int i = n; i < target; i++) { // the fill is not rotated
             put(i, ids[i - n], rewards[i - n], terminal[i - n]);
         }
         size = Math.max(size, target);
         explorationEnded = true;
-        if (!wasFull && size == capacity) {
-            recycleTerminals();
-        }
     }
 
-    /** A terminal at the slot written next moves on by one more rotation, while a non-terminal exists. */
-    private void recycleTerminals() {
-        while (terminal[capacity - 1] && hasNonTerminal()) {
-            rotateLeftByCopy();
+    /** torch.roll(x, −k): element i takes the old element (i + k) mod N, every field copied. */
+    private void rollLeft(int k) {
+        int[] oldIds = ids.clone();
+        float[] oldRewards = rewards.clone();
+        boolean[] oldTerminal = terminal.clone();
+        for (int i = 0; i < capacity; i++) {
+            int from = (i + k) % capacity;
+            put(i, oldIds[from], oldRewards[from], oldTerminal[from]);
         }
-    }
-
-    private boolean hasNonTerminal() {
-        for (int i = 0; i < size; i++) {
-            if (!terminal[i]) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void rotateLeftByCopy() {
-        int id = ids[0];
-        float r = rewards[0];
-        boolean t = terminal[0];
-        for (int i = 0; i < capacity - 1; i++) {
-            ids[i] = ids[i + 1];
-            rewards[i] = rewards[i + 1];
-            terminal[i] = terminal[i + 1];
-        }
-        put(capacity - 1, id, r, t);
     }
 
     private void put(int i, int id, float r, boolean done) {

@@ -97,26 +97,25 @@ class CrossKindSnapshotTest {
     }
 
     @Test
-    void aTerminalOldestIsRecycledNotLostWhenTheFadingBufferTakesOver() {
+    void theFadingBufferTakesAUniformSnapshotInItsOrderAndAppliesItsRuleOnTheNextAdd() {
         UniformReplayBuffer u = uniform(1);
         for (int id = 0; id < CAPACITY + 3; id++) {
-            Transitions.add(u, id, 1, id == 3); // after the wrap, the terminal 3 is the oldest
+            Transitions.add(u, id, 1, id == 3 || id == 4); // after the wrap, the terminals 3 and 4 are the oldest
         }
         BufferSnapshot s = u.snapshot();
         assertEquals(3, Transitions.ids(s)[0]);
         FadingReplayBuffer f = fading(2);
         f.restore(s);
-        int[] expected = new int[CAPACITY]; // 4 … 50, then 3 recycled to the newest end
-        for (int k = 0; k < CAPACITY - 1; k++) {
-            expected[k] = 4 + k;
+        Transitions.assertSameContents(s, f.snapshot()); // not rotated: 3 is written next, as in the uniform buffer
+        // 3 is written over; then the oldest, 4, is terminal: left by two, 4 kept at N−2, 5 written next
+        Transitions.add(f, 1000, 1, false);
+        int[] expected = new int[CAPACITY]; // snapshot order: 5 (written next), 6 … 50, 1000, 4
+        for (int k = 0; k < CAPACITY - 2; k++) {
+            expected[k] = 5 + k;
         }
-        expected[CAPACITY - 1] = 3;
+        expected[CAPACITY - 2] = 1000;
+        expected[CAPACITY - 1] = 4;
         assertArrayEquals(expected, Transitions.ids(f.snapshot()));
-        Transitions.add(f, 1000, 1, false); // 4 is written over, 3 survives
-        int[] ids = Transitions.ids(f.snapshot());
-        assertEquals(5, ids[0]);
-        assertEquals(3, ids[CAPACITY - 2]);
-        assertEquals(1000, ids[CAPACITY - 1]);
     }
 
     @Test
