@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  * being copied is not read half-way). When the swap is done the file moves to {@code applied/}; if it
  * failed, to {@code failed/} with the reason in {@code NAME.error}.
  *
- * <p>Felix FileInstall (in the default feature) watches the runtime's own folder; a run's directory gets
- * this watcher instead because a swap must happen on the training thread at a step boundary, with the
- * snapshot carried across, which FileInstall's install-and-start cannot do.
+ * <p>This watcher, not Felix FileInstall, serves the run's directory: a swap must happen on the training
+ * thread at a step boundary, with the snapshot carried across, which FileInstall's install-and-start cannot
+ * do. The runtime ships no FileInstall at all, so no other folder is ever watched for code.
  */
 final class HotDeployDirectory implements AutoCloseable {
 
