@@ -43,7 +43,8 @@ import org.symphonyrl.api.TrainingListener.EvaluationEvent;
  *       The newest {@value #KEEP} are kept.</li>
  *   <li>{@code best-step-NNNNNNNNNNNN/}: the agent of the best evaluation so far (highest mean), taken right
  *       after that evaluation: {@code state.json} (the evaluation), {@code agent.bin}, {@code checksums}. For
- *       {@code eval} and export; a run never resumes from it.</li>
+ *       {@code eval} and export, which take the one with the highest recorded mean; a run never resumes from
+ *       it. Writing one deletes those with a lower or equal mean.</li>
  * </ul>
  *
  * <p>Writing is atomic: a checkpoint is written into {@code .tmp-NAME}, every file is forced to disk, the
@@ -54,7 +55,7 @@ import org.symphonyrl.api.TrainingListener.EvaluationEvent;
  * one is tried.
  *
  * <p>What a process may delete: temporaries ({@code .tmp-}) of a write cut short, and by rotation checkpoints
- * older than the second-newest one it wrote itself, and best checkpoints older than one it wrote. Checkpoints
+ * older than the second-newest one it wrote itself, and best checkpoints worse than one it wrote. Checkpoints
  * that its resume skipped as damaged are never deleted or overwritten: when it writes its first checkpoint
  * they are moved to {@code checkpoints/damaged/}. Callers hold the run's lock ({@link RunLock}) for writing.
  */
@@ -155,12 +156,22 @@ final class CheckpointStore {
         BestState state = new BestState(FORMAT, e.step(), episode, agent.kind(), Fingerprint.of(agent), e.mean(),
                 e.std(), e.returns().length);
         Path target = finish(temp, name, sums, state);
-        for (Path old : list(BEST_NAME)) {
-            if (stepOf(old, BEST_NAME) < e.step()) {
-                deleteTree(old);
+        for (Path other : list(BEST_NAME)) {
+            Double mean = bestMean(other);
+            if (!other.equals(target) && mean != null && mean <= e.mean()) {
+                deleteTree(other); // a worse agent than the one just kept
             }
         }
         return target;
+    }
+
+    /** The evaluation mean a best checkpoint records, if its state.json verifies; else null (it is left alone). */
+    private static Double bestMean(Path dir) {
+        try {
+            return readState(dir, Checksums.read(dir, BEST_FILES), BestState.class).evaluationMean();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private Path begin(String name) throws IOException {
@@ -314,6 +325,14 @@ final class CheckpointStore {
         for (int attempt = 0; ; attempt++) {
             try {
                 List<Path> candidates = newestFirst(pattern);
+                if (which == Which.BEST) {
+                    // the highest mean first: a best kept by a continuation that was later abandoned stays if better
+                    candidates = new ArrayList<>(candidates);
+                    candidates.sort(Comparator.comparing((Path p) -> {
+                        Double mean = bestMean(p);
+                        return mean == null ? Double.NEGATIVE_INFINITY : mean;
+                    }).reversed());
+                }
                 if (which.step() != null) {
                     candidates = candidates.stream().filter(p -> stepOf(p, STEP_NAME) == which.step()).toList();
                 }

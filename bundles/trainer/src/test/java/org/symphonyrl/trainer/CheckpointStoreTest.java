@@ -327,6 +327,14 @@ class CheckpointStoreTest {
         assertSameAgent(sample(300, 3).agent(), best.agent());
         String state = Files.readString(dir.resolve("best-step-000000000300/state.json"));
         assertTrue(state.contains("\"evaluationMean\": -400.0") && state.contains("\"evaluationEpisodes\": 2"), state);
+
+        // a run resumed from an earlier step keeps a better agent of the continuation it abandoned
+        CheckpointStore resumed = new CheckpointStore(dir);
+        resumed.writeBest(5, sample(200, 2).agent(), new EvaluationEvent(200, -450, 5, new double[] {-450}));
+        assertEquals(List.of("best-step-000000000200", "best-step-000000000300"), names(dir));
+        assertEquals(300, resumed.agent(CheckpointStore.Which.BEST).orElseThrow().step(), "the highest mean");
+        resumed.writeBest(6, sample(250, 4).agent(), new EvaluationEvent(250, -100, 5, new double[] {-100}));
+        assertEquals(List.of("best-step-000000000250"), names(dir));
     }
 
     @Test
