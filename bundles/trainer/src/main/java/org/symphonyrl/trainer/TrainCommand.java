@@ -56,7 +56,7 @@ public final class TrainCommand implements Function<String[], Integer> {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Trains the Symphony agent (ALGORITHM.md §5) and writes a run directory: run.json, episodes.csv, "
+            description = "Trains the Symphony agent (docs/algorithm.md) and writes a run directory: run.json, episodes.csv, "
                     + "history.csv, returns.png and checkpoints/. While it runs, 'symphony swap RUN_DIR' or files "
                     + "dropped in RUN_DIR/hot-deploy/ swap the buffer or update the agent bundle.")
     final class Options implements Callable<Integer> {
@@ -82,7 +82,7 @@ public final class TrainCommand implements Function<String[], Integer> {
         Long seed;
 
         @Option(names = "--explore", paramLabel = "N_exp",
-                description = "Exploration steps; capacity, width and batch are derived from it (ALGORITHM.md §1) unless the preset fixes them.")
+                description = "Exploration steps; capacity, width and batch are derived from it (docs/algorithm.md) unless the preset fixes them.")
         Integer explore;
 
         @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default runs/ENV-DATE-TIME under the project).")

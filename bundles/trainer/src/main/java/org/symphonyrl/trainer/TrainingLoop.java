@@ -14,7 +14,7 @@ import org.symphonyrl.api.UpdateStats;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * The training loop of ALGORITHM.md §5, one environment step per call of {@link #step()}, so that the
+ * The training loop of docs/algorithm.md ("The training loop"), one environment step per call of {@link #step()}, so that the
  * caller can swap the agent or the buffer, checkpoint, or stop between two steps.
  *
  * <ul>

@@ -19,7 +19,7 @@ import org.symphonyrl.trainer.Fakes.RecordingAgent;
 import org.symphonyrl.trainer.Fakes.RecordingBuffer;
 import org.symphonyrl.trainer.Fakes.ScriptedEnvironment;
 
-/** The rules of ALGORITHM.md §5, step by step, with recording doubles of the api services. */
+/** The rules of the training loop (docs/algorithm.md, "The training loop"), step by step, with recording doubles of the api services. */
 class TrainingLoopTest {
 
     static final class Recorder implements RunListener {
