@@ -294,25 +294,7 @@ final class CheckpointStore {
      * {@code damaged/}.
      */
     Optional<Checkpoint> newestResumable() throws IOException {
-        skipped.clear();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                for (Path dir : newestFirst(STEP_NAME)) {
-                    try {
-                        return Optional.of(readStep(dir, true).checkpoint());
-                    } catch (IOException e) {
-                        vanished(dir, e);
-                        skipped.add(new Skipped(dir, e.getMessage()));
-                    }
-                }
-                return Optional.empty();
-            } catch (Vanished v) {
-                if (attempt == 2) {
-                    throw v.getCause();
-                }
-                skipped.clear();
-            }
-        }
+        return firstThatVerifies(() -> newestFirst(STEP_NAME), dir -> readStep(dir, true).checkpoint());
     }
 
     /**
@@ -320,25 +302,41 @@ final class CheckpointStore {
      * read), for {@code eval} and export: {@code last} and {@code best} fall back to older ones that verify.
      */
     Optional<AgentCheckpoint> agent(Which which) throws IOException {
-        skipped.clear();
-        Pattern pattern = which == Which.BEST ? BEST_NAME : STEP_NAME;
+        if (which == Which.BEST) {
+            return firstThatVerifies(() -> {
+                // the highest mean first: a best kept by a continuation that was later abandoned stays if better
+                List<Path> candidates = new ArrayList<>(list(BEST_NAME));
+                candidates.sort(Comparator.comparing((Path p) -> {
+                    Double mean = bestMean(p);
+                    return mean == null ? Double.NEGATIVE_INFINITY : mean;
+                }).reversed());
+                return candidates;
+            }, CheckpointStore::readBest);
+        }
+        return firstThatVerifies(() -> newestFirst(STEP_NAME).stream()
+                .filter(p -> which.step() == null || stepOf(p, STEP_NAME) == which.step()).toList(),
+                dir -> readStep(dir, false).asAgent(dir));
+    }
+
+    private interface Candidates {
+        List<Path> list() throws IOException;
+    }
+
+    private interface Read<T> {
+        T read(Path dir) throws IOException;
+    }
+
+    /**
+     * The first of {@code candidates} that {@code read} accepts; each one refused goes to {@link #skipped()}. A
+     * directory that vanishes while it is read was rotated away by a live run: the candidates are listed again.
+     */
+    private <T> Optional<T> firstThatVerifies(Candidates candidates, Read<T> read) throws IOException {
         for (int attempt = 0; ; attempt++) {
+            skipped.clear();
             try {
-                List<Path> candidates = newestFirst(pattern);
-                if (which == Which.BEST) {
-                    // the highest mean first: a best kept by a continuation that was later abandoned stays if better
-                    candidates = new ArrayList<>(candidates);
-                    candidates.sort(Comparator.comparing((Path p) -> {
-                        Double mean = bestMean(p);
-                        return mean == null ? Double.NEGATIVE_INFINITY : mean;
-                    }).reversed());
-                }
-                if (which.step() != null) {
-                    candidates = candidates.stream().filter(p -> stepOf(p, STEP_NAME) == which.step()).toList();
-                }
-                for (Path dir : candidates) {
+                for (Path dir : candidates.list()) {
                     try {
-                        return Optional.of(which == Which.BEST ? readBest(dir) : readStep(dir, false).asAgent(dir));
+                        return Optional.of(read.read(dir));
                     } catch (IOException e) {
                         vanished(dir, e);
                         skipped.add(new Skipped(dir, e.getMessage()));
@@ -349,7 +347,6 @@ final class CheckpointStore {
                 if (attempt == 2) {
                     throw v.getCause();
                 }
-                skipped.clear(); // a live run rotated its checkpoints while we read: look again
             }
         }
     }

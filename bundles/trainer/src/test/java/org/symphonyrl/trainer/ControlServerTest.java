@@ -45,6 +45,16 @@ class ControlServerTest {
                 .readLine(), JsonObject.class);
     }
 
+    /** The port of a serving control socket and a legitimate request for it, from its control.json. */
+    private record Client(int port, String token, String swap) {
+        static Client of(Path dir) throws IOException {
+            JsonObject control = GSON.fromJson(Files.readString(dir.resolve(ControlServer.FILE)), JsonObject.class);
+            String token = control.get("token").getAsString();
+            return new Client(control.get("port").getAsInt(), token,
+                    "{\"token\": \"" + token + "\", \"buffer\": \"uniform\"}");
+        }
+    }
+
     private static ControlServer serving(Path dir, List<SwapRequest> received) throws IOException {
         ControlServer server = new ControlServer(dir);
         server.serve(r -> {
@@ -67,9 +77,9 @@ class ControlServerTest {
         try (ControlServer server = serving(dir, received)) {
             Path file = dir.resolve(ControlServer.FILE);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-            JsonObject control = GSON.fromJson(Files.readString(file), JsonObject.class);
-            int port = control.get("port").getAsInt();
-            String token = control.get("token").getAsString();
+            Client client = Client.of(dir);
+            int port = client.port();
+            String token = client.token();
             assertEquals(32, token.length());
 
             JsonObject refused = ask(port, "{\"token\": \"wrong\", \"buffer\": \"uniform\"}");
@@ -103,9 +113,9 @@ class ControlServerTest {
     void abusiveClientsNeitherStopNorDelayALegitimateSwap(@TempDir Path dir) throws Exception {
         List<SwapRequest> received = new CopyOnWriteArrayList<>();
         try (ControlServer server = serving(dir, received)) {
-            JsonObject control = GSON.fromJson(Files.readString(dir.resolve(ControlServer.FILE)), JsonObject.class);
-            int port = control.get("port").getAsInt();
-            String swap = "{\"token\": \"" + control.get("token").getAsString() + "\", \"buffer\": \"uniform\"}";
+            Client client = Client.of(dir);
+            int port = client.port();
+            String swap = client.swap();
 
             Socket huge = new Socket(InetAddress.getLoopbackAddress(), port);
             CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
@@ -170,9 +180,9 @@ class ControlServerTest {
     void moreConnectionsThanThreadsAreAnsweredBusyAtOnceNotQueued(@TempDir Path dir) throws Exception {
         List<SwapRequest> received = new CopyOnWriteArrayList<>();
         try (ControlServer server = serving(dir, received)) {
-            JsonObject control = GSON.fromJson(Files.readString(dir.resolve(ControlServer.FILE)), JsonObject.class);
-            int port = control.get("port").getAsInt();
-            String swap = "{\"token\": \"" + control.get("token").getAsString() + "\", \"buffer\": \"uniform\"}";
+            Client client = Client.of(dir);
+            int port = client.port();
+            String swap = client.swap();
             List<Socket> idle = new ArrayList<>();
             for (int i = 0; i < ControlServer.MAX_CONNECTIONS; i++) {
                 idle.add(new Socket(InetAddress.getLoopbackAddress(), port));
