@@ -356,11 +356,6 @@ final class CheckpointStore {
         return List.copyOf(skipped);
     }
 
-    /** Whether there is any step checkpoint directory at all (whole or not). */
-    boolean hasCheckpoints() throws IOException {
-        return !list(STEP_NAME).isEmpty();
-    }
-
     /** Step checkpoint directories, oldest first. */
     List<Path> checkpoints() throws IOException {
         return list(STEP_NAME);

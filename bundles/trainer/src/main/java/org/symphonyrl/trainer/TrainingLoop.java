@@ -52,6 +52,7 @@ final class TrainingLoop {
     private long episode;
     private int badEpisodesInARow;
     private long lastEvaluationStep = -1;
+    private boolean lastEvaluationWhole;
 
     /** The running episode; {@code observation == null} between episodes. */
     private float[] observation;
@@ -142,11 +143,17 @@ final class TrainingLoop {
         Evaluation.Result r = Evaluation.run(agent, evaluationEnvironment, params.evaluationEpisodes(),
                 params.episodeLimit(), streams.evaluation(), badValues);
         lastEvaluationStep = step;
+        lastEvaluationWhole = r.cut() == 0;
         if (r.cut() > 0) {
             events.onNotice(String.format(Locale.ROOT, "step %d: %d of %d evaluation episodes were cut short (%s);"
                     + " their returns count up to the cut", step, r.cut(), r.returns().length, r.lastCut()));
         }
         events.onEvaluation(Evaluation.event(step, r.returns()));
+    }
+
+    /** Whether no episode of the last evaluation was cut short (only such an evaluation can be the run's best). */
+    boolean lastEvaluationWhole() {
+        return lastEvaluationWhole;
     }
 
     /** Whether the run, ending at this step, still needs its final evaluation: it has learnt, and not been evaluated here. */

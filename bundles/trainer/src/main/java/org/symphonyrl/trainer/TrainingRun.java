@@ -216,11 +216,15 @@ final class TrainingRun implements AutoCloseable {
         return finished;
     }
 
-    /** Writes the best checkpoint when the evaluation just reported beats every earlier one of the run. */
+    /**
+     * Writes the best checkpoint when the evaluation just reported beats every earlier one of the run. An
+     * evaluation with episodes cut short (a bad value, a lost connection) does not count: its mean is not a
+     * measure of the agent.
+     */
     private void keepBest() throws IOException {
         EvaluationEvent e = newEvaluation;
         newEvaluation = null;
-        if (e != null && (bestEvaluation == null || e.mean() > bestEvaluation)) {
+        if (e != null && loop.lastEvaluationWhole() && (bestEvaluation == null || e.mean() > bestEvaluation)) {
             bestEvaluation = e.mean();
             checkpoints.writeBest(loop.episodes(), loop.agent().snapshot(), e);
         }

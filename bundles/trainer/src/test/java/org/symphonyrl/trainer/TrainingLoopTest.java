@@ -1,5 +1,6 @@
 package org.symphonyrl.trainer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -249,6 +250,23 @@ class TrainingLoopTest {
         steps(loop, 5);
         assertEquals(0, loop.badEpisodesInARow(), "an episode the environment ended resets the count");
         assertEquals(BadValues.MAX_EPISODES_IN_A_ROW, 10);
+    }
+
+    @Test
+    void anEvaluationWithEpisodesCutShortIsNotWhole() {
+        FaultyEnvironment evalEnv = new FaultyEnvironment(4);
+        evalEnv.nanResets.add(2); // the second of three evaluation episodes
+        Recorder recorder = new Recorder();
+        TrainingLoop loop = loop(Fakes.params(5, 1, 1000, 50, 10, 3), new ScriptedEnvironment(0, 7), evalEnv,
+                new RecordingAgent(), new RecordingBuffer(), recorder);
+        stepsTo(loop, 10);
+        assertFalse(loop.lastEvaluationWhole());
+        // returns -(1+2+3+4) = -10, 0 (cut at its reset), -10
+        assertArrayEquals(new double[] {-10, 0, -10}, recorder.evaluations.get(0).returns(), 0);
+        assertEquals(List.of("step 10: 1 of 3 evaluation episodes were cut short (the reset returned observation[0] ="
+                + " NaN); their returns count up to the cut"), recorder.notices);
+        stepsTo(loop, 20);
+        assertTrue(loop.lastEvaluationWhole());
     }
 
     @Test
