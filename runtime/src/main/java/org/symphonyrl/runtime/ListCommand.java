@@ -11,12 +11,17 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code symphony list}: what the running feature offers, read from service properties only. */
-@Command(name = "list", description = "List environments, presets, replay buffers, agents and bundles (with versions).")
+@Command(name = "list",
+        description = "List environments, presets, replay buffers, agents and bundles (with versions).")
 final class ListCommand implements Callable<Integer> {
 
     private final Main main;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     ListCommand(Main main) {
         this.main = main;
@@ -33,7 +38,7 @@ final class ListCommand implements Callable<Integer> {
             BundleContext ctx = runtime.context();
             out.println("Engine:        " + values(ctx, "symphony.engine"));
             out.println("Agents:        " + values(ctx, "symphony.agent.kind"));
-            out.println("Presets:       " + values(ctx, "symphony.preset"));
+            out.println("Presets:       " + names(ctx, "symphony.preset"));
             out.println("Buffers:       " + values(ctx, "replay.kind"));
             out.println("Environments:  " + values(ctx, "symphony.env.ids"));
             out.println("Commands:      " + values(ctx, Commands.COMMAND));
@@ -50,27 +55,46 @@ final class ListCommand implements Callable<Integer> {
     /** Every value of {@code property} over all services that carry it, sorted. */
     static String values(BundleContext ctx, String property) {
         TreeSet<String> values = new TreeSet<>();
-        ServiceReference<?>[] refs;
+        for (ServiceReference<?> r : references(ctx, property)) {
+            values.addAll(valuesOf(r, property));
+        }
+        return values.isEmpty() ? "(none)" : String.join(", ", values);
+    }
+
+    /**
+     * One entry per service, sorted: a service whose {@code property} holds several values (a name, then its
+     * aliases, as a preset's) is listed once by its first value, with the others in parentheses.
+     */
+    static String names(BundleContext ctx, String property) {
+        TreeSet<String> names = new TreeSet<>();
+        for (ServiceReference<?> r : references(ctx, property)) {
+            List<String> values = valuesOf(r, property);
+            names.add(values.size() == 1 ? values.get(0)
+                    : values.get(0) + " (also " + String.join(", ", values.subList(1, values.size())) + ")");
+        }
+        return names.isEmpty() ? "(none)" : String.join(", ", names);
+    }
+
+    private static List<ServiceReference<?>> references(BundleContext ctx, String property) {
         try {
-            refs = ctx.getAllServiceReferences(null, "(" + property + "=*)");
+            ServiceReference<?>[] refs = ctx.getAllServiceReferences(null, "(" + property + "=*)");
+            return refs == null ? List.of() : List.of(refs);
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
-        if (refs != null) {
-            for (ServiceReference<?> r : refs) {
-                Object v = r.getProperty(property);
-                List<Object> list = new ArrayList<>();
-                if (v instanceof Object[] a) {
-                    list.addAll(Arrays.asList(a));
-                } else if (v instanceof Iterable<?> it) {
-                    it.forEach(list::add);
-                } else {
-                    list.add(v);
-                }
-                list.forEach(x -> values.add(String.valueOf(x)));
-            }
+    }
+
+    private static List<String> valuesOf(ServiceReference<?> r, String property) {
+        Object v = r.getProperty(property);
+        List<Object> list = new ArrayList<>();
+        if (v instanceof Object[] a) {
+            list.addAll(Arrays.asList(a));
+        } else if (v instanceof Iterable<?> it) {
+            it.forEach(list::add);
+        } else {
+            list.add(v);
         }
-        return values.isEmpty() ? "(none)" : String.join(", ", values);
+        return list.stream().map(String::valueOf).toList();
     }
 
     private static String state(int state) {

@@ -50,11 +50,22 @@ public final class Main implements Callable<Integer> {
                 System.setProperty(p, "1");
             }
         }
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        quietLoggers();
         Path home = Path.of(System.getProperty(RuntimeFramework.HOME, ".")).toAbsolutePath().normalize();
         System.exit(commandLine(home).execute(args));
+    }
+
+    /**
+     * Warnings only, and not DJL's CudaUtils warning "Failed to detect GPU count": it comes on every machine
+     * without a CUDA driver, where the CPU engine is what the launcher ships. A user's own -D settings win.
+     */
+    static void quietLoggers() {
+        String prefix = "org.slf4j.simpleLogger.";
+        for (String[] level : new String[][] {{"defaultLogLevel", "warn"}, {"log.ai.djl.util.cuda.CudaUtils", "error"}}) {
+            if (System.getProperty(prefix + level[0]) == null) {
+                System.setProperty(prefix + level[0], level[1]);
+            }
+        }
     }
 
     /** The command tree; the delegated commands are listed with their summaries. */

@@ -31,6 +31,14 @@ class CommandLineTest {
     }
 
     @Test
+    void listHasHelpAndShowsEachPresetOnce(@TempDir Path dir) throws Exception {
+        String help = run(dir, 0, "list", "--help");
+        assertTrue(help.startsWith("Usage: symphony list"), help);
+        String presets = run(dir, 0, "list").lines().filter(l -> l.startsWith("Presets:")).findFirst().orElseThrow();
+        assertEquals("Presets:       ED, S2, S3, SE, S~2 (also S2-tilde)", presets);
+    }
+
+    @Test
     void anUnknownFeatureIsRefusedWithANonZeroExit(@TempDir Path dir) throws Exception {
         String out = run(dir, Commands.EXIT_START_FAILED, "--feature", "nope", "list");
         assertTrue(out.contains("no feature 'nope'"), out);

@@ -42,6 +42,8 @@ class DefaultFeatureTest {
     void theFivePresetsAreRegisteredAsServices() throws Exception {
         try (RuntimeFramework runtime = RuntimeFixture.startDefault()) {
             assertEquals("ED, S2, S2-tilde, S3, SE, S~2", ListCommand.values(runtime.context(), "symphony.preset"));
+            // what 'list' prints: each preset once, an alias with the name it stands for
+            assertEquals("ED, S2, S3, SE, S~2 (also S2-tilde)", ListCommand.names(runtime.context(), "symphony.preset"));
             Object s3 = RuntimeFixture.service(runtime.context(), "org.symphonyrl.api.Preset", "(symphony.preset=S3)");
             Object params = RuntimeFixture.call(s3, "hyperparameters");
             assertEquals(384, RuntimeFixture.call(params, "batchSize"));

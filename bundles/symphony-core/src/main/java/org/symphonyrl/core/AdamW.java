@@ -2,7 +2,6 @@ package org.symphonyrl.core;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import java.util.LinkedHashMap;
@@ -27,7 +26,6 @@ final class AdamW extends Optimizer implements AutoCloseable {
 
     /** A negative gradient clip means none (DJL's convention). */
     private static final float NO_CLIPPING = -1f;
-    private static final NDIndex ALL = new NDIndex("...");
 
     private final float learningRate;
     private final float beta1;
@@ -75,7 +73,7 @@ final class AdamW extends Optimizer implements AutoCloseable {
 
     /** PyTorch accumulates gradients: every update starts from zero (a fill, so NaN goes too). */
     private static void zero(NDArray gradient) {
-        gradient.set(ALL, 0);
+        gradient.set(WholeArray.ALL, 0);
     }
 
     @Override

@@ -95,7 +95,7 @@ final class AgentState {
             throw new IllegalArgumentException("snapshot random state has " + snapshot.randomState().length
                     + " words, expected " + 4 * streams.length);
         }
-        arrays.forEach((name, array) -> array.set(snapshot.tensors().get(name).data()));
+        arrays.forEach((name, array) -> WholeArray.write(array, snapshot.tensors().get(name).data()));
         agent.temporalAdvantage().restore(snapshot.scalars().get(MOVING_AVERAGE));
         agent.setUpdates(snapshot.scalars().get(UPDATES).longValue());
         for (int i = 0; i < streams.length; i++) {

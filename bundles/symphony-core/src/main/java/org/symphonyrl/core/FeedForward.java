@@ -54,7 +54,7 @@ final class FeedForward implements AutoCloseable {
         Map<String, NDArray> p = new LinkedHashMap<>();
         parameters.forEach((name, array) -> {
             NDArray copy = manager.create(array.getShape());
-            array.copyTo(copy);
+            WholeArray.copy(array, copy);
             p.put(name, copy);
         });
         return new FeedForward(manager, hidden, p);

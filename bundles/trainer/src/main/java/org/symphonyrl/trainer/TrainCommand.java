@@ -36,6 +36,8 @@ public final class TrainCommand implements Function<String[], Integer> {
      * the figures at Humanoid size).
      */
     static final int DEFAULT_CHECKPOINT_EVERY = 1000;
+    /** The bridge's error code for an id Gymnasium does not know (bridge-python/PROTOCOL.md, "Errors"). */
+    static final String UNKNOWN_ENV_ID = "unknown_env_id";
 
     private final CommandSupport support = new CommandSupport();
     private BundleContext context;
@@ -113,10 +115,7 @@ public final class TrainCommand implements Function<String[], Integer> {
             CommandSupport.positive("--steps", steps);
             Services services = new Services(context);
             Preset p = services.preset(preset, CommandSupport.workingDirectory());
-            if (explore != null) {
-                CommandSupport.positive("--explore", explore);
-            }
-            Hyperparameters params = explore != null ? p.hyperparameters(explore) : p.hyperparameters();
+            Hyperparameters params = explore != null ? ExploreOption.resolve(p, explore) : p.hyperparameters();
             CommandSupport.positive("the preset's explorationSteps", params.explorationSteps());
             if (evalEvery != null || evalEpisodes != null) {
                 Hyperparameters.Builder b = params.toBuilder();
@@ -136,6 +135,7 @@ public final class TrainCommand implements Function<String[], Integer> {
             EnvSpec spec = probeEnvironment(services); // an unknown id fails here, before anything is written
             services.agentFactory(agent);
             services.bufferFactory(buffer);
+            ExploreOption.warnings(p, params, steps).forEach(w -> System.err.println("symphony train: warning: " + w));
             long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31);
 
             List<String> command = new ArrayList<>(List.of("symphony", "train"));
@@ -180,13 +180,26 @@ public final class TrainCommand implements Function<String[], Integer> {
             }
         }
 
-        /** Makes (and closes) the environment once: a factory may serve a pattern of ids it cannot all make. */
+        /**
+         * Makes (and closes) the environment once: a factory may serve a pattern of ids it cannot all make. An id
+         * nobody knows is "unknown"; one that is known but cannot be served (Gymnasium's CartPole-v1: Discrete
+         * actions) is "unsupported", with the reason. Returns the spec, which run.json records.
+         */
         private EnvSpec probeEnvironment(Services services) {
             try (Environment probe = services.environmentFactory(env).create(env, Map.of())) {
                 return probe.spec();
             } catch (IllegalArgumentException e) {
-                throw e.getMessage().startsWith("unknown environment") ? e
-                        : new IllegalArgumentException("unknown environment '" + env + "': " + e.getMessage(), e);
+                String m = e.getMessage();
+                if (m.startsWith("unknown environment")) {
+                    throw e;
+                }
+                if (m.startsWith(UNKNOWN_ENV_ID)) {
+                    throw new IllegalArgumentException("unknown environment '" + env + "': " + m, e);
+                }
+                // the bridge's "code: id: detail" read as the detail alone
+                String reason = m.replaceFirst("^[a-z_]+: ", "");
+                reason = reason.startsWith(env + ": ") ? reason.substring(env.length() + 2) : reason;
+                throw new IllegalArgumentException("unsupported environment '" + env + "': " + reason, e);
             }
         }
 
