@@ -3,4 +3,4 @@
 __version__ = "0.1.0"
 
 #: Version of the wire protocol in PROTOCOL.md; both sides refuse a peer with another major version.
-PROTOCOL_VERSION = "1.0"
+PROTOCOL_VERSION = "2.0"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m symphony_bridge serve --bind tcp://127.0.0.1:PORT`` and ``keygen FILE``."""
+"""Command line: ``serve`` a bridge, ``keygen`` a CURVE key pair, ``announce`` a robot adapter running elsewhere."""
 from __future__ import annotations
 
 import argparse
@@ -17,14 +17,24 @@ READY = "SYMPHONY_BRIDGE_READY"
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m symphony_bridge", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    serve = sub.add_parser("serve", help="serve Gymnasium environments over ZeroMQ")
+    serve = sub.add_parser("serve", help="serve Gymnasium environments over ZeroMQ to clients holding the key")
     serve.add_argument("--bind", default="tcp://127.0.0.1:5555",
                        help="endpoint to listen on; port 0 picks a free port (default %(default)s)")
     serve.add_argument("--curve-keys", metavar="FILE", help="server CURVE key pair (required for a non-loopback bind)")
+    serve.add_argument("--key-stdin", action="store_true",
+                       help="read the key clients must prove from the first line of standard input (64 hex digits; "
+                            "how the runtime passes a fresh key to a server it starts) instead of the per-user key "
+                            "~/.symphony/secret")
     serve.add_argument("--exit-with-parent", action="store_true",
                        help="exit when standard input closes (the process that started us is gone)")
     keygen = sub.add_parser("keygen", help="write a new CURVE key pair to FILE (public key also printed)")
     keygen.add_argument("file")
+    announce = sub.add_parser("announce", help="announce a robot adapter that runs on another machine to this "
+                                               "user's runtimes, until stopped (Ctrl-C)")
+    announce.add_argument("id", help="the adapter's environment id, Name-vN")
+    announce.add_argument("--endpoint", required=True, help="where the adapter listens, e.g. tcp://robot-host:5600")
+    announce.add_argument("--curve-key", metavar="KEY",
+                          help="the adapter's CURVE public key (40 Z85 characters); required for a non-loopback endpoint")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s bridge %(levelname)s %(message)s")
 
@@ -33,15 +43,23 @@ def main(argv=None) -> int:
         keys.save(args.file)
         print(keys.public.decode())
         return 0
+    if args.command == "announce":
+        from .announce import announce_command
+
+        stop = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        return announce_command(args.id, args.endpoint, args.curve_key, stop)
     return _serve(args)
 
 
 def _serve(args) -> int:
     from .server import BridgeServer
+    from .userdir import parse_key, user_secret
 
     try:
+        key = parse_key(_first_line_of_stdin(), "the key on standard input") if args.key_stdin else user_secret()
         curve = CurveKeys.load(args.curve_keys) if args.curve_keys else None
-        server = BridgeServer(args.bind, curve=curve)
+        server = BridgeServer(args.bind, key=key, curve=curve)
     except (SecurityError, OSError) as e:
         print(f"symphony_bridge: {e}", file=sys.stderr)
         return 2
@@ -57,6 +75,18 @@ def _serve(args) -> int:
     finally:
         server.close()
     return 0
+
+
+def _first_line_of_stdin() -> bytes:
+    # byte by byte with os.read: a buffered reader would swallow what follows, and the rest of stdin is the
+    # parent-watch pipe. The key never appears on the command line or in the environment (both readable in /proc).
+    line = bytearray()
+    while not line.endswith(b"\n") and len(line) < 1024:
+        chunk = os.read(sys.stdin.fileno(), 1)
+        if not chunk:
+            break
+        line += chunk
+    return bytes(line)
 
 
 def _exit_on_stdin_eof() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, Sequence
 
 import numpy as np
@@ -24,14 +25,26 @@ MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 FLOAT32_LE = np.dtype("<f4")
 
-# operations a client may ask for
+# operations a client may ask for; hello and auth open a session, the others need one
 OP_HELLO = "hello"
+OP_AUTH = "auth"
 OP_MAKE = "make"
 OP_RESET = "reset"
 OP_STEP = "step"
+OP_PAUSE = "pause"
 OP_CLOSE = "close"
 OP_PING = "ping"
-OPS = (OP_HELLO, OP_MAKE, OP_RESET, OP_STEP, OP_CLOSE, OP_PING)
+OPS = (OP_HELLO, OP_AUTH, OP_MAKE, OP_RESET, OP_STEP, OP_PAUSE, OP_CLOSE, OP_PING)
+SESSION_OPS = (OP_PING, OP_MAKE, OP_RESET, OP_STEP, OP_PAUSE, OP_CLOSE)
+
+#: An environment id: optional ``module:`` prefix (imported by Gymnasium: only when allowed), optional
+#: ``namespace/``, a name, ``-vN``. ASCII only: no NUL, no surrogate, no path ('..', leading '/').
+ENV_ID = re.compile(r"(?:(?P<module>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*):)?"
+                    r"(?:[A-Za-z0-9_][A-Za-z0-9_-]*/)?[A-Za-z0-9_][A-Za-z0-9_.-]*-v[0-9]+", re.ASCII)
+#: A robot adapter's id: a plain ``Name-vN`` (it names a file of the registry, adapters/<id>.json).
+ADAPTER_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*-v[0-9]+", re.ASCII)
+#: Nonces travel as lower- or upper-case hex: 16 to 64 random bytes.
+NONCE = re.compile(r"[0-9a-fA-F]{32,128}", re.ASCII)
 
 # error codes (PROTOCOL.md, "Errors")
 E_VERSION = "version_mismatch"
@@ -49,9 +62,11 @@ E_ACTION_NOT_FINITE = "action_not_finite"
 E_NOT_RESET = "not_reset"
 E_ENV_FAILED = "env_failed"
 E_STOPPED = "emergency_stop"
+E_UNAUTHORIZED = "unauthorized"
+E_BUSY = "busy"
 ERROR_CODES = (E_VERSION, E_MALFORMED, E_TOO_LARGE, E_UNKNOWN_OP, E_BAD_FIELD, E_UNKNOWN_ENV_ID,
                E_UNSUPPORTED_SPACE, E_MAKE_FAILED, E_NO_SUCH_ENV, E_TOO_MANY_ENVS, E_ACTION_LENGTH,
-               E_ACTION_NOT_FINITE, E_NOT_RESET, E_ENV_FAILED, E_STOPPED)
+               E_ACTION_NOT_FINITE, E_NOT_RESET, E_ENV_FAILED, E_STOPPED, E_UNAUTHORIZED, E_BUSY)
 
 
 class BridgeError(Exception):
@@ -88,6 +103,8 @@ def decode_header(frame: bytes) -> dict:
         header = json.loads(bytes(frame).decode("utf-8"), parse_constant=_refuse_constant)
     except (UnicodeDecodeError, ValueError) as e:
         raise BridgeError(E_MALFORMED, f"header frame is not UTF-8 JSON: {e}") from None
+    except RecursionError:  # '[[[[...' thousands deep: Python's parser gives up before the size limit does
+        raise BridgeError(E_MALFORMED, "header frame nests JSON too deeply; a header is a flat object") from None
     if not isinstance(header, dict):
         raise BridgeError(E_MALFORMED, f"header must be a JSON object, got {type(header).__name__}")
     return header
@@ -114,6 +131,17 @@ def decode_floats(frame: bytes, what: str, expected: int | None = None) -> np.nd
     return np.frombuffer(frame, dtype=FLOAT32_LE)
 
 
+def reward_fields(reward: float) -> dict:
+    """The reward as it travels: a JSON number, or (JSON has no NaN or infinity) null plus its name."""
+    if math.isfinite(reward):
+        return {"reward": reward}
+    return {"reward": None, "reward_nonfinite": "nan" if math.isnan(reward) else ("inf" if reward > 0 else "-inf")}
+
+
+#: Longest string an info entry may carry; info is for short diagnostics, not payloads.
+MAX_INFO_STRING = 1024
+
+
 def json_safe(value: Any, depth: int = 0):
     """Turns an info value into JSON (numbers, bools, strings, short lists); None for what cannot travel.
 
@@ -129,7 +157,7 @@ def json_safe(value: Any, depth: int = 0):
     if isinstance(value, np.floating):
         return json_safe(float(value))
     if isinstance(value, str):
-        return value
+        return value if len(value) <= MAX_INFO_STRING else None
     if isinstance(value, np.ndarray):
         if value.ndim == 0:
             return json_safe(value.item(), depth)
@@ -161,7 +189,11 @@ def error_reply(code: str, message: str, seq=None) -> list[bytes]:
 
 
 def ok_reply(fields: dict, arrays: Sequence = (), seq=None) -> list[bytes]:
+    """The reply frames; raises ValueError (never a partial reply) when a field or array cannot be encoded."""
     header = {"v": PROTOCOL_VERSION, "ok": True, **fields}
     if seq is not None:
         header["seq"] = seq
-    return [encode_header(header)] + [encode_floats(a) for a in arrays]
+    frames = [encode_header(header)] + [encode_floats(a) for a in arrays]
+    if len(frames[0]) > MAX_HEADER_BYTES:
+        raise ValueError(f"the reply header has {len(frames[0])} bytes, more than the {MAX_HEADER_BYTES} a peer accepts")
+    return frames

@@ -1,8 +1,10 @@
-"""The bridge server: serves environments by id to ZeroMQ clients, as PROTOCOL.md describes.
+"""The bridge server: serves environments by id to authenticated ZeroMQ clients, as PROTOCOL.md describes.
 
-One thread, one ROUTER socket, many environments and clients. Every request gets exactly one reply,
-an error reply for anything malformed, so a client never waits for an answer that will not come and
-a bad message never stops the server.
+The main thread owns the ROUTER socket. It answers the handshake (hello, auth) and every refusal itself,
+cheaply, and hands each authenticated request to the worker thread of its session (session.py); the workers'
+replies come back through an inproc socket. Every request gets exactly one reply, an error reply for
+anything malformed or unauthorized, so a client never waits for an answer that will not come and a bad
+message never stops the server.
 """
 from __future__ import annotations
 
@@ -10,100 +12,104 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any, Callable
 
-import numpy as np
 import zmq
 
 from . import PROTOCOL_VERSION, __version__
+from . import auth
 from . import protocol as p
+from .environments import Environments, Maker, make_gymnasium
 from .protocol import BridgeError
-from .security import CurveKeys, check_bind, make_curve_server
-from .spaces import BoxSpec, box_spec
+from .security import CurveKeys, bind_socket, check_bind
+from .session import Session
 
 log = logging.getLogger("symphony_bridge")
 
-#: make(env_id, kwargs) -> an object with Gymnasium's Env surface (spaces, reset, step, close)
-Maker = Callable[[str, dict], Any]
-
-
-def make_gymnasium(env_id: str, kwargs: dict):
-    """Gymnasium's ``make(id, **kwargs)`` with its failures turned into protocol errors."""
-    import gymnasium as gym
-
-    try:
-        return gym.make(env_id, **kwargs)
-    except (gym.error.UnregisteredEnv, gym.error.DeprecatedEnv) as e:
-        raise BridgeError(p.E_UNKNOWN_ENV_ID, f"Gymnasium does not know {env_id!r}: {e}") from None
-    except Exception as e:  # a missing extra, bad keyword arguments, a broken model file...
-        raise BridgeError(p.E_MAKE_FAILED, f"gymnasium.make({env_id!r}, **{kwargs!r}) failed: "
-                                           f"{type(e).__name__}: {e}") from None
-
-
-@dataclass
-class ServedEnv:
-    handle: int
-    env: Any
-    spec: BoxSpec
-    running: bool = False  # an episode is in progress: reset done, no terminated/truncated yet
+__all__ = ["BridgeServer", "make_gymnasium"]
 
 
 class BridgeServer:
-    """Serves environments made by ``makers`` (id -> maker; the fallback maker is Gymnasium's)."""
+    """Serves environments made by ``makers`` (id -> maker; the fallback maker is Gymnasium's) to clients that
+    prove they hold ``key``.
 
-    #: How many replies per client session are kept to answer a retried request without redoing it.
-    SESSIONS_REMEMBERED = 256
+    ``single_instance``: one environment at a time (robot adapters), see ``Environments``.
+    """
 
-    def __init__(self, bind: str = "tcp://127.0.0.1:0", *, makers: dict[str, Maker] | None = None,
+    #: Authenticated sessions kept at once; beyond it the least recently used one without environments goes.
+    MAX_SESSIONS = 64
+
+    def __init__(self, bind: str = "tcp://127.0.0.1:0", *, key: bytes, makers: dict[str, Maker] | None = None,
                  fallback: Maker | None = make_gymnasium, curve: CurveKeys | None = None, max_envs: int = 64,
-                 context: zmq.Context | None = None):
+                 single_instance: bool = False, takeover_after: float = 60.0, context: zmq.Context | None = None):
         check_bind(bind, curve)  # refuse before anything listens
+        if not isinstance(key, bytes) or len(key) < 16:
+            raise ValueError("the bridge needs a key of at least 16 bytes to authenticate its clients")
         self.makers = dict(makers or {})
         self.fallback = fallback
-        self.max_envs = max_envs
-        self.envs: dict[int, ServedEnv] = {}
-        self._next_handle = 1
-        self._replies: OrderedDict[str, tuple[Any, list[bytes]]] = OrderedDict()
+        self.envs = Environments(self.makers, fallback, max_envs, single_instance=single_instance,
+                                 takeover_after=takeover_after)
+        self._key = key
+        self._challenges = auth.Challenges()
+        self._sessions: OrderedDict[str, Session] = OrderedDict()
         self._stop = threading.Event()
         self._context = context or zmq.Context.instance()
         self.socket = self._context.socket(zmq.ROUTER)
         self.socket.linger = 0
         self.socket.setsockopt(zmq.MAXMSGSIZE, p.MAX_MESSAGE_BYTES)
         if curve is not None:
-            make_curve_server(self.socket, curve)
-        self.socket.bind(_wildcard_port(bind))
-        self.endpoint = self.socket.getsockopt_string(zmq.LAST_ENDPOINT)
+            curve.serve_on(self.socket)
+        self.endpoint = bind_socket(self.socket, bind)
+        self._results_endpoint = f"inproc://symphony-bridge-results-{id(self):x}"
+        self._results = self._context.socket(zmq.PULL)
+        self._results.linger = 0
+        self._results.bind(self._results_endpoint)
 
     # ---- loop ---------------------------------------------------------------------------------------------
 
     def serve(self, poll_ms: int = 100) -> None:
         """Answers requests until ``stop()``."""
-        # a blocking receive with a timeout, not poll + receive: one wait per request instead of two
-        self.socket.rcvtimeo = poll_ms
+        poller = zmq.Poller()
+        poller.register(self.socket, zmq.POLLIN)
+        poller.register(self._results, zmq.POLLIN)
         while not self._stop.is_set():
-            try:
-                frames = self.socket.recv_multipart()
-            except zmq.Again:
-                continue
-            envelope, body = _split_envelope(frames)
-            self.socket.send_multipart(envelope + self.handle(body))
+            ready = dict(poller.poll(poll_ms))
+            if self._results in ready:
+                self._send_results()
+            if self.socket in ready:
+                self._receive_requests()
+
+    def _send_results(self) -> None:
+        while self._results.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+            self.socket.send_multipart(self._results.recv_multipart())
+
+    def _receive_requests(self, batch: int = 64) -> None:
+        for _ in range(batch):  # then look at the workers' replies again
+            if not self.socket.getsockopt(zmq.EVENTS) & zmq.POLLIN:
+                return
+            envelope, body = _split_envelope(self.socket.recv_multipart())
+            reply = self.handle(envelope, body)
+            if reply is not None:
+                self.socket.send_multipart(envelope + reply)
 
     def stop(self) -> None:
         self._stop.set()
 
     def close(self) -> None:
-        """Closes every environment and the socket."""
+        """Stops the session workers, closes every environment and the sockets."""
         self.stop()
-        for served in list(self.envs.values()):
-            _close_quietly(served.env)
-        self.envs.clear()
+        sessions, self._sessions = list(self._sessions.values()), OrderedDict()
+        for session in sessions:
+            session.stop()
+        for session in sessions:
+            session.stop(timeout=2.0)
+        self.envs.close_all()
+        self._results.close(linger=0)
         self.socket.close(linger=0)
 
-    # ---- one request ----------------------------------------------------------------------------------------
+    # ---- one request on the main thread -----------------------------------------------------------------------
 
-    def handle(self, frames: list[bytes]) -> list[bytes]:
-        """The reply frames to one request's frames (without the ROUTER envelope). Never raises."""
+    def handle(self, envelope: list[bytes], frames: list[bytes]) -> list[bytes] | None:
+        """The reply to a request, or None when its session's worker will answer it. Never raises."""
         seq = None
         try:
             if not frames:
@@ -116,124 +122,96 @@ class BridgeServer:
                 seq = None
                 raise BridgeError(p.E_BAD_FIELD, "'seq' must be an integer")
             p.check_version(header.get("v"))
-            session = header.get("session")
-            if isinstance(session, str) and seq is not None:
-                cached = self._replies.get(session)
-                if cached is not None and cached[0] == seq:
-                    return cached[1]  # a retry of a request whose reply was lost: answer it again, do not redo it
-            reply = self._dispatch(header, frames[1:], seq)
-            if isinstance(session, str) and seq is not None:
-                self._remember(session, seq, reply)
-            return reply
+            op = header.get("op")
+            if not isinstance(op, str) or op not in p.OPS:
+                raise BridgeError(p.E_UNKNOWN_OP, f"unknown op {op!r:.80}; expected one of {', '.join(p.OPS)}")
+            expected_arrays = 1 if op == p.OP_STEP else 0
+            if len(frames) - 1 != expected_arrays:
+                raise BridgeError(p.E_MALFORMED, f"'{op}' takes {expected_arrays} float32 frame(s) after the "
+                                                 f"header, got {len(frames) - 1}")
+            if op == p.OP_HELLO:
+                return self._hello(header, seq)
+            if op == p.OP_AUTH:
+                return self._auth(header, seq)
+            self._session(header).submit(envelope, op, header, frames[1:], seq)
+            return None
         except BridgeError as e:
             return p.error_reply(e.code, e.message, seq)
         except Exception as e:  # a bug of ours must not kill the server either
             log.exception("unexpected failure handling a request")
             return p.error_reply(p.E_ENV_FAILED, f"{type(e).__name__}: {e}", seq)
 
-    def _remember(self, session: str, seq, reply: list[bytes]) -> None:
-        self._replies[session] = (seq, reply)
-        self._replies.move_to_end(session)
-        while len(self._replies) > self.SESSIONS_REMEMBERED:
-            self._replies.popitem(last=False)
+    def _hello(self, header: dict, seq) -> list[bytes]:
+        client_nonce = header.get("nonce")
+        if not isinstance(client_nonce, str) or not p.NONCE.fullmatch(client_nonce):
+            raise BridgeError(p.E_BAD_FIELD, "'nonce' must be 32 to 128 hex digits (16 to 64 random bytes)")
+        server_nonce = self._challenges.issue(client_nonce)
+        return p.ok_reply({"nonce": server_nonce, "proof": auth.server_proof(self._key, client_nonce, server_nonce)},
+                          seq=seq)
 
-    def _dispatch(self, header: dict, arrays: list[bytes], seq) -> list[bytes]:
-        op = header.get("op")
-        handler = {p.OP_HELLO: self._hello, p.OP_PING: self._ping, p.OP_MAKE: self._make, p.OP_RESET: self._reset,
-                   p.OP_STEP: self._step, p.OP_CLOSE: self._close}.get(op)
-        if handler is None:
-            raise BridgeError(p.E_UNKNOWN_OP, f"unknown op {op!r}; expected one of {', '.join(p.OPS)}")
-        expected_arrays = 1 if op == p.OP_STEP else 0
-        if len(arrays) != expected_arrays:
-            raise BridgeError(p.E_MALFORMED, f"'{op}' takes {expected_arrays} float32 frame(s) after the header, "
-                                             f"got {len(arrays)}")
-        return handler(header, arrays, seq)
-
-    def _hello(self, header, arrays, seq):
-        return p.ok_reply({"server": f"symphony_bridge/{__version__}", "pid": os.getpid(),
+    def _auth(self, header: dict, seq) -> list[bytes]:
+        client_nonce = self._challenges.take(header.get("nonce"))
+        if client_nonce is None:
+            raise BridgeError(p.E_UNAUTHORIZED, "no pending hello for this 'nonce' (unknown, used or expired): "
+                                                "start again with hello")
+        if not auth.same(auth.client_proof(self._key, header["nonce"], client_nonce), header.get("proof")):
+            raise BridgeError(p.E_UNAUTHORIZED, "the proof does not match: this client does not hold the bridge's "
+                                                "key")
+        resume = header.get("resume")
+        session = self._sessions.get(resume) if isinstance(resume, str) else None
+        if session is None:
+            session = self._new_session()
+        self._sessions.move_to_end(session.token)
+        return p.ok_reply({"session": session.token, "resumed": session.token == resume,
+                           "server": f"symphony_bridge/{__version__}", "pid": os.getpid(),
                            "ids": sorted(self.makers), "gymnasium": self.fallback is not None}, seq=seq)
 
-    def _ping(self, header, arrays, seq):
-        return p.ok_reply({}, seq=seq)
+    def _new_session(self) -> Session:
+        if len(self._sessions) >= self.MAX_SESSIONS:
+            idle = next((s for s in self._sessions.values() if not s.busy and not self.envs.owned_by(s)), None)
+            if idle is None:
+                raise BridgeError(p.E_BUSY, f"this server already serves {len(self._sessions)} sessions that hold "
+                                            f"environments; close some first")
+            del self._sessions[idle.token]
+            idle.stop()
+        session = Session(auth.new_session(), self._serve, self._results_endpoint, self._context)
+        self._sessions[session.token] = session
+        return session
 
-    def _make(self, header, arrays, seq):
-        env_id = _field(header, "id", str)
-        kwargs = header.get("kwargs") or {}
-        if not isinstance(kwargs, dict):
-            raise BridgeError(p.E_BAD_FIELD, f"'kwargs' must be a JSON object, got {type(kwargs).__name__}")
-        if len(self.envs) >= self.max_envs:
-            raise BridgeError(p.E_TOO_MANY_ENVS, f"this server already holds {len(self.envs)} environments "
-                                                 f"(limit {self.max_envs}); close some first")
-        maker = self.makers.get(env_id, self.fallback)
-        if maker is None:
-            raise BridgeError(p.E_UNKNOWN_ENV_ID, f"this server serves {sorted(self.makers)}, not {env_id!r}")
-        env = maker(env_id, kwargs)
-        try:
-            spec = box_spec(env_id, env)
-        except BridgeError:
-            _close_quietly(env)
-            raise
-        handle = self._next_handle
-        self._next_handle += 1
-        self.envs[handle] = ServedEnv(handle, env, spec)
-        return p.ok_reply({"env": handle, "spec": spec.header()}, spec.arrays(), seq=seq)
+    def _session(self, header: dict) -> Session:
+        token = header.get("session")
+        session = self._sessions.get(token) if isinstance(token, str) else None
+        if session is None or not auth.same(session.token, token):
+            raise BridgeError(p.E_UNAUTHORIZED, "no valid 'session': authenticate first (hello, then auth)")
+        self._sessions.move_to_end(session.token)
+        return session
 
-    def _reset(self, header, arrays, seq):
-        served = self._served(header)
-        seed = header.get("seed")
-        if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2 ** 64):
-            raise BridgeError(p.E_BAD_FIELD, f"'seed' must be null or an integer in [0, 2^64), got {seed!r}")
+    # ---- one request on its session's worker thread --------------------------------------------------------------
+
+    def _serve(self, session: Session, op: str, header: dict, arrays: list[bytes], seq) -> list[bytes]:
+        cached = session.cached(seq)
+        if cached is not None:
+            return cached  # a retry of a request whose reply was lost: answer it again, do not redo it
         try:
-            obs, info = served.env.reset(seed=seed)
-        except BridgeError:
-            raise
+            if op == p.OP_PING:
+                reply = p.ok_reply({}, seq=seq)
+            elif op == p.OP_MAKE:
+                reply = self.envs.make(session, header, seq)
+            elif op == p.OP_RESET:
+                reply = self.envs.reset(session, header, seq)
+            elif op == p.OP_STEP:
+                reply = self.envs.step(session, header, arrays, seq)
+            elif op == p.OP_PAUSE:
+                reply = self.envs.pause(session, header, seq)
+            else:
+                reply = self.envs.close(session, header, seq)
+        except BridgeError as e:
+            reply = p.error_reply(e.code, e.message, seq)
         except Exception as e:
-            served.running = False
-            raise BridgeError(p.E_ENV_FAILED, f"reset of {served.spec.env_id} failed: {type(e).__name__}: {e}") from None
-        served.running = True
-        return p.ok_reply({"info": p.info_to_json(info)}, [np.ravel(obs)], seq=seq)
-
-    def _step(self, header, arrays, seq):
-        served = self._served(header)
-        action = p.decode_floats(arrays[0], "action", served.spec.action_size)
-        if not np.isfinite(action).all():
-            bad = int(np.flatnonzero(~np.isfinite(action))[0])
-            raise BridgeError(p.E_ACTION_NOT_FINITE, f"action[{bad}] is {action[bad]}; every value must be finite")
-        if not served.running:
-            raise BridgeError(p.E_NOT_RESET, f"environment {served.handle} ({served.spec.env_id}) has no episode "
-                                             f"running: reset it first (after terminated or truncated too)")
-        try:
-            obs, reward, terminated, truncated, info = served.env.step(action.reshape(served.spec.action_shape))
-        except BridgeError:
-            raise
-        except Exception as e:
-            served.running = False
-            raise BridgeError(p.E_ENV_FAILED, f"step of {served.spec.env_id} failed: {type(e).__name__}: {e}") from None
-        terminated, truncated = bool(terminated), bool(truncated)
-        served.running = not (terminated or truncated)
-        return p.ok_reply({"reward": float(reward), "terminated": terminated, "truncated": truncated,
-                           "info": p.info_to_json(info)}, [np.ravel(obs)], seq=seq)
-
-    def _close(self, header, arrays, seq):
-        served = self._served(header)
-        del self.envs[served.handle]
-        _close_quietly(served.env)
-        return p.ok_reply({}, seq=seq)
-
-    def _served(self, header) -> ServedEnv:
-        handle = _field(header, "env", int)
-        served = self.envs.get(handle)
-        if served is None:
-            raise BridgeError(p.E_NO_SUCH_ENV, f"no environment {handle} on this server (closed, or the server "
-                                               f"restarted); make it again")
-        return served
-
-
-def _field(header: dict, name: str, kind: type):
-    value = header.get(name)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise BridgeError(p.E_BAD_FIELD, f"'{name}' must be a {kind.__name__}, got {value!r}")
-    return value
+            log.exception("unexpected failure serving %s", op)
+            reply = p.error_reply(p.E_ENV_FAILED, f"{type(e).__name__}: {e}", seq)
+        session.remember(seq, reply)
+        return reply
 
 
 def _split_envelope(frames: list[bytes]) -> tuple[list[bytes], list[bytes]]:
@@ -241,15 +219,3 @@ def _split_envelope(frames: list[bytes]) -> tuple[list[bytes], list[bytes]]:
     if len(frames) >= 2 and frames[1] == b"":
         return frames[:2], frames[2:]
     return frames[:1], frames[1:]
-
-
-def _wildcard_port(endpoint: str) -> str:
-    """ZeroMQ spells 'any free port' as '*'; port 0 is accepted as a synonym."""
-    return endpoint[:-2] + ":*" if endpoint.startswith("tcp://") and endpoint.endswith(":0") else endpoint
-
-
-def _close_quietly(env) -> None:
-    try:
-        env.close()
-    except Exception:
-        log.exception("closing an environment failed")

@@ -1,268 +1,323 @@
 package org.symphonyrl.env.zmq;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Hashtable;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
-import org.symphonyrl.api.Environment;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
-import org.zeromq.ZMsg;
+import org.symphonyrl.api.EnvironmentFactory;
 
 /**
- * The endpoint where robot adapters announce themselves (PROTOCOL.md, "Adapter registry"). Each announced
- * adapter becomes an {@link Environment} service with the properties {@value #ENV_ID},
- * {@value #ENV_ENDPOINT} and {@value #ENV_SOURCE}={@code adapter}; it is unregistered when the adapter
- * withdraws or stops announcing for longer than the time to live.
+ * The robot adapters announced to this user: the files {@code adapters/<id>.json} of the per-user directory
+ * (docs/robots.md, docs/security.md). No socket is bound: every runtime of the user sees the same adapters, and
+ * only the user can write there. The directory is read every {@value #POLL_MS} ms.
  *
- * <p>Configured by {@code symphony.bridge.registry} (default {@code tcp://127.0.0.1:5599}, loopback only;
- * {@code off} disables it) and {@code symphony.bridge.registry.ttl.ms} (default 3000). An adapter on a
- * non-loopback endpoint must send its CURVE public key ({@code curve_key}) with its announce.
+ * <p>An announce is refused, with one console line (not one per scan), when its file has another owner or is open
+ * to group or others, when it is malformed (id, endpoint, CURVE key), when a non-loopback endpoint has no CURVE
+ * key, when its heartbeat expired ({@value #TTL_MS}, default 3000) or its local process is dead, and when its id
+ * is one that another factory lists explicitly (Pendulum-v1, Hopper-v5, ...) unless {@value #SHADOW} names it.
+ * Otherwise it is probed, concurrently on a bounded pool and with a short timeout (handshake only: never a make,
+ * so nothing is left open on the robot); a usable adapter becomes an {@link EnvironmentFactory} service with
+ * {@code symphony.env.ids=[id]}, {@code symphony.env.source=adapter}, {@value #ENV_ENDPOINT} and a ranking above
+ * the Gymnasium pattern. The service goes when the file goes or expires.
  */
 @Component(immediate = true, service = {})
 public final class AdapterRegistry {
 
-    public static final String REGISTRY = "symphony.bridge.registry";
-    public static final String TTL_MS = "symphony.bridge.registry.ttl.ms";
-    public static final String DEFAULT_ENDPOINT = "tcp://127.0.0.1:5599";
-
-    /** Environment service property: the adapter's environment id. */
-    public static final String ENV_ID = "symphony.env.id";
-    /** Environment service property: the adapter's endpoint. */
+    public static final String TTL_MS = "symphony.registry.ttl.ms";
+    /** Comma-separated adapter ids that may take over an id another factory lists explicitly. */
+    public static final String SHADOW = "symphony.registry.shadow";
+    /** Service property of an adapter's factory: the adapter's endpoint. */
     public static final String ENV_ENDPOINT = "symphony.env.endpoint";
-    /** Environment service property: where the environment comes from ({@code adapter}). */
-    public static final String ENV_SOURCE = "symphony.env.source";
+    /** The value of {@link EnvironmentFactory#SOURCE} for robot adapters. */
+    public static final String SOURCE_ADAPTER = "adapter";
 
-    private final Map<String, Adapter> adapters = new LinkedHashMap<>();
-    private final java.util.Set<String> unusable = new java.util.HashSet<>();
-    private BundleContext context;
-    private ZContext zmq;
-    private ZMQ.Socket socket;
-    private Thread loop;
-    private volatile boolean running;
-    private String endpoint;
-    private Duration ttl;
+    static final long POLL_MS = 200;
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    static final int PROBE_THREADS = 4;
+    /** A probe that failed is tried again after this long, while the announce stays fresh. */
+    static final long RETRY_MS = 5000;
 
-    /** One announced adapter and what it became in the framework. */
-    private record Adapter(String id, String endpoint, Bridge bridge, RemoteEnvironment environment,
-                           ServiceRegistration<Environment> registration, long[] lastSeen) {
+    /** What the registry knows of one announce file. */
+    private static final class Entry {
+        final AdapterAnnounce announce;
+        AdapterEnvironmentFactory factory;
+        ServiceRegistration<EnvironmentFactory> registration;
+        boolean probing;
+        long nextProbe;
+
+        Entry(AdapterAnnounce announce) {
+            this.announce = announce;
+        }
     }
+
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final Set<String> said = new HashSet<>();
+    private BundleContext context;
+    private BridgeSettings settings;
+    private long ttlMs;
+    private Set<String> shadow;
+    private ScheduledExecutorService scanner;
+    private ThreadPoolExecutor probes;
+    private Consumer<String> console = line -> System.err.println("symphony: " + line);
+    private volatile boolean active;
 
     @Activate
     void activate(BundleContext context) {
         this.context = context;
-        String configured = property(REGISTRY);
-        endpoint = configured == null ? DEFAULT_ENDPOINT : configured;
-        if (endpoint.equalsIgnoreCase("off")) {
-            return;
-        }
-        String ttlMs = property(TTL_MS);
+        String ttl = property(TTL_MS);
         try {
-            ttl = Duration.ofMillis(ttlMs == null ? 3000 : Long.parseLong(ttlMs));
+            ttlMs = ttl == null ? 3000 : Long.parseLong(ttl);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(TTL_MS + " must be a whole number of milliseconds, got '" + ttlMs + "'");
+            throw new IllegalArgumentException(TTL_MS + " must be a whole number of milliseconds, got '" + ttl + "'");
         }
-        Endpoints.requireLoopbackOrCurve(endpoint, false, "binding the adapter registry on"); // registry: loopback only
-        zmq = new ZContext(1);
-        socket = zmq.createSocket(SocketType.ROUTER);
-        socket.setLinger(0);
-        socket.setMaxMsgSize(Protocol.MAX_HEADER_BYTES * 2);
-        socket.setReceiveTimeOut(100);
-        try {
-            socket.bind(endpoint);
-        } catch (RuntimeException e) {
-            System.err.println("symphony: robot adapter registry not started, cannot bind " + endpoint + " ("
-                    + e.getMessage() + "); set " + REGISTRY + " to a free endpoint or 'off'");
-            zmq.close();
-            zmq = null;
-            return;
-        }
-        endpoint = socket.getLastEndpoint();
-        running = true;
-        loop = new Thread(this::serve, "symphony-adapter-registry");
-        loop.setDaemon(true);
-        loop.start();
-    }
-
-    /** The bound endpoint (with the real port when 0 was asked), or null when the registry is off. */
-    public String endpoint() {
-        return running ? endpoint : null;
+        shadow = Set.copyOf(BridgeSettings.names(property(SHADOW)));
+        settings = BridgeSettings.from(this::property); // for the per-user directory and the allow-lists
+        probes = new ThreadPoolExecutor(PROBE_THREADS, PROBE_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(256), daemon("symphony-adapter-probe"));
+        probes.allowCoreThreadTimeOut(true);
+        scanner = Executors.newSingleThreadScheduledExecutor(daemon("symphony-adapter-registry"));
+        active = true;
+        scanner.scheduleWithFixedDelay(this::scan, 0, POLL_MS, TimeUnit.MILLISECONDS);
     }
 
     private String property(String key) {
-        String value = context.getProperty(key);
+        String value = context.getProperty(key); // framework properties, then system properties
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private void serve() {
-        while (running) {
-            ZMsg message = ZMsg.recvMsg(socket, true);
-            if (message != null) {
-                answer(message);
-            }
-            expire();
-        }
-    }
-
-    private void answer(ZMsg message) {
-        ZMsg reply = new ZMsg();
-        reply.add(message.pop());                           // the peer's identity
-        if (message.size() > 1 && message.peekFirst().size() == 0) {
-            reply.add(message.pop());                       // REQ's empty delimiter
-        }
-        Runnable after = null;
-        JsonObject answer = new JsonObject();
-        answer.addProperty("v", Protocol.VERSION);
-        try {
-            after = handle(message);
-            answer.addProperty("ok", true);
-            answer.addProperty("ttl_ms", ttl.toMillis());
-        } catch (BridgeException e) {
-            answer.addProperty("ok", false);
-            JsonObject error = new JsonObject();
-            error.addProperty("code", e.code());
-            error.addProperty("message", e.detail());
-            answer.add("error", error);
-        } finally {
-            message.destroy();
-        }
-        reply.add(answer.toString().getBytes(StandardCharsets.UTF_8));
-        reply.send(socket);
-        if (after != null) {
-            after.run(); // connecting to the adapter can take a moment: the adapter has its reply already
-        }
-    }
-
-    /** Checks one request and returns the work to do once it is answered. */
-    private Runnable handle(ZMsg message) {
-        if (message.size() != 1) {
-            throw new BridgeException(Protocol.E_MALFORMED, "expected one header frame, got " + message.size());
-        }
-        JsonObject header;
-        try {
-            header = JsonParser.parseString(new String(message.pop().getData(), StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new BridgeException(Protocol.E_MALFORMED, "header is not a JSON object: " + e.getMessage());
-        }
-        String version = text(header, "v");
-        if (!Protocol.compatible(version)) {
-            throw new BridgeException(Protocol.E_VERSION, "adapter speaks protocol " + version
-                    + ", this runtime speaks " + Protocol.VERSION + " (major versions must match)");
-        }
-        String op = text(header, "op");
-        String id = text(header, "id");
-        String adapterEndpoint = text(header, "endpoint");
-        if (id == null || !Protocol.ENV_ID_PATTERN.matcher(id).matches()) {
-            throw new BridgeException(Protocol.E_BAD_FIELD, "'id' must be an environment id like MyRobot-v0, got " + id);
-        }
-        if (adapterEndpoint == null) {
-            throw new BridgeException(Protocol.E_BAD_FIELD, "'endpoint' is missing");
-        }
-        String curveKey = text(header, "curve_key");
-        try {
-            Endpoints.requireLoopbackOrCurve(adapterEndpoint, curveKey != null, "adapter endpoint");
-        } catch (IllegalArgumentException e) {
-            throw new BridgeException(Protocol.E_BAD_FIELD, e.getMessage());
-        }
-        String key = id + "@" + adapterEndpoint;
-        if (Protocol.OP_WITHDRAW.equals(op)) {
-            return () -> remove(key);
-        }
-        if (!Protocol.OP_ANNOUNCE.equals(op)) {
-            throw new BridgeException(Protocol.E_UNKNOWN_OP, "unknown op " + op + "; expected announce or withdraw");
-        }
-        Adapter known = adapters.get(key);
-        if (known != null) {
-            known.lastSeen()[0] = System.nanoTime();
-            return null;
-        }
-        return () -> add(id, adapterEndpoint, curveKey, key);
-    }
-
-    private void add(String id, String adapterEndpoint, String curveKey, String key) {
-        // short timeouts: a robot that vanished is noticed within seconds
-        BridgeSettings settings = new BridgeSettings(adapterEndpoint, null, Duration.ofSeconds(5), Duration.ofSeconds(30),
-                1, curveKey);
-        Bridge bridge = null;
-        try {
-            bridge = Bridge.open(settings);
-            RemoteEnvironment environment = new RemoteEnvironment(bridge, id, Map.of());
-            Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put(ENV_ID, id);
-            properties.put(ENV_ENDPOINT, adapterEndpoint);
-            properties.put(ENV_SOURCE, "adapter");
-            ServiceRegistration<Environment> registration = context.registerService(Environment.class, environment, properties);
-            adapters.put(key, new Adapter(id, adapterEndpoint, bridge, environment, registration,
-                    new long[] {System.nanoTime()}));
-        } catch (RuntimeException e) {
-            // the next announce tries again; say why once, not once a second
-            if (unusable.add(key + " " + e.getMessage())) {
-                System.err.println("symphony: adapter " + id + " at " + adapterEndpoint + " announced but unusable: "
-                        + e.getMessage());
-            }
-            if (bridge != null) {
-                bridge.close();
-            }
-        }
-    }
-
-    private void expire() {
-        long now = System.nanoTime();
-        for (Iterator<Adapter> it = adapters.values().iterator(); it.hasNext(); ) {
-            Adapter adapter = it.next();
-            if (now - adapter.lastSeen()[0] > ttl.toNanos()) {
-                it.remove();
-                retire(adapter);
-            }
-        }
-    }
-
-    private void remove(String key) {
-        Adapter adapter = adapters.remove(key);
-        if (adapter != null) {
-            retire(adapter);
-        }
-    }
-
-    private static void retire(Adapter adapter) {
-        try {
-            adapter.registration().unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework is stopping
-        }
-        adapter.bridge().close(); // first, so closing the environment does not wait for a vanished adapter
-        adapter.environment().close();
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     @Deactivate
     void deactivate() {
-        running = false;
-        if (loop != null) {
-            try {
-                loop.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        active = false;
+        scanner.shutdownNow();
+        probes.shutdownNow();
+        try {
+            scanner.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        adapters.values().forEach(AdapterRegistry::retire);
-        adapters.clear();
-        if (zmq != null) {
-            zmq.close();
+        synchronized (this) {
+            entries.values().forEach(e -> retire(e, "the runtime's adapter registry stopped", false));
+            entries.clear();
         }
     }
 
-    private static String text(JsonObject header, String field) {
-        return header.has(field) && header.get(field).isJsonPrimitive() ? header.get(field).getAsString() : null;
+    /** One look at the directory: new, changed, stale and removed announces. */
+    synchronized void scan() {
+        if (!active) {
+            return;
+        }
+        Path dir;
+        try {
+            dir = settings.userDirectory().existingAdapters();
+        } catch (PrivateFiles.NotPrivateException | IOException e) {
+            sayOnce("robot adapters ignored: " + e.getMessage());
+            return;
+        }
+        if (dir == null) { // no adapter was ever announced here
+            entries.values().forEach(e -> retire(e, "the adapters directory was removed", true));
+            entries.clear();
+            return;
+        }
+        Set<String> present = new HashSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (!name.startsWith(".")) { // an adapter's temporary file before its rename
+                    present.add(name);
+                    look(file, name);
+                }
+            }
+        } catch (IOException e) {
+            sayOnce("cannot read " + dir + ": " + e.getMessage());
+            return;
+        }
+        entries.keySet().removeIf(name -> {
+            if (!present.contains(name)) {
+                retire(entries.get(name), "its announce file was removed", true);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void look(Path file, String name) {
+        Entry entry = entries.get(name);
+        try {
+            Map<String, Object> attributes = AdapterAnnounce.attributes(file);
+            if (entry == null || !entry.announce.fileKey().equals(attributes.get("fileKey"))) {
+                AdapterAnnounce announce = AdapterAnnounce.read(file, attributes); // new, or replaced by a rename
+                drop(name, "replaced by a new announce");
+                entry = new Entry(announce);
+                entries.put(name, entry);
+            }
+            String stale = entry.announce.stale((FileTime) attributes.get("lastModifiedTime"), ttlMs);
+            if (stale == null) {
+                stale = shadowing(entry.announce.id());
+            }
+            if (stale != null) {
+                retire(entry, stale, true);
+                sayOnce("robot adapter " + entry.announce.id() + " at " + entry.announce.endpoint() + " ignored: "
+                        + stale + " (" + file + ")");
+                return;
+            }
+            if (entry.registration == null && !entry.probing && System.currentTimeMillis() >= entry.nextProbe) {
+                probe(name, entry);
+            }
+        } catch (AdapterAnnounce.Refused e) {
+            drop(name, "its announce file is no longer acceptable");
+            sayOnce("robot adapter announce refused: " + e.getMessage());
+        } catch (NoSuchFileException vanished) {
+            drop(name, "its announce file was removed");
+        } catch (IOException e) {
+            sayOnce("cannot read the robot adapter announce " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Why {@code id} may not be served by an adapter: another factory lists it explicitly; or null. */
+    private String shadowing(String id) {
+        if (shadow.contains(id)) {
+            return null;
+        }
+        try {
+            Collection<ServiceReference<EnvironmentFactory>> factories = context.getServiceReferences(
+                    EnvironmentFactory.class, "(!(" + EnvironmentFactory.SOURCE + "=" + SOURCE_ADAPTER + "))");
+            for (ServiceReference<EnvironmentFactory> factory : factories) {
+                if (ids(factory.getProperty(EnvironmentFactory.IDS)).contains(id)) {
+                    return id + " is served by another environment factory (" + factory.getProperty(EnvironmentFactory.SOURCE)
+                            + ", bundle " + factory.getBundle().getSymbolicName() + "); an adapter does not take it "
+                            + "over unless the framework property " + SHADOW + " names it";
+                }
+            }
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            // the framework is stopping
+        }
+        return null;
+    }
+
+    private static List<String> ids(Object property) {
+        List<String> all = property instanceof String[] array ? Arrays.asList(array)
+                : property instanceof Collection<?> c ? c.stream().map(String::valueOf).toList()
+                : property == null ? List.of() : List.of(property.toString());
+        return all.stream().filter(id -> !id.contains("*") && !id.contains("?")).toList();
+    }
+
+    private void probe(String name, Entry entry) {
+        entry.probing = true;
+        try {
+            probes.execute(() -> {
+                String failure = null;
+                byte[] key = null;
+                try {
+                    key = settings.userDirectory().secret();
+                } catch (RuntimeException e) {
+                    failure = e.getMessage();
+                }
+                if (failure == null) {
+                    try (BridgeConnection connection = new BridgeConnection(entry.announce.endpoint(), 0, () -> null,
+                            CurveClientKeys.forServer(entry.announce.curveKey()), key)) {
+                        connection.hello(PROBE_TIMEOUT); // hello, auth and a ping: never a make
+                    } catch (RuntimeException e) {
+                        failure = e.getMessage();
+                    }
+                }
+                probed(name, entry, failure);
+            });
+        } catch (RejectedExecutionException full) {
+            entry.probing = false; // the next scan tries again
+        }
+    }
+
+    private synchronized void probed(String name, Entry entry, String failure) {
+        entry.probing = false;
+        if (!active || entries.get(name) != entry) {
+            return; // replaced or removed meanwhile
+        }
+        AdapterAnnounce announce = entry.announce;
+        if (failure != null) {
+            entry.nextProbe = System.currentTimeMillis() + RETRY_MS;
+            sayOnce("robot adapter " + announce.id() + " at " + announce.endpoint() + " announced but not usable: "
+                    + failure);
+            return;
+        }
+        entry.factory = new AdapterEnvironmentFactory(announce, settings);
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(EnvironmentFactory.IDS, new String[] {announce.id()});
+        properties.put(EnvironmentFactory.SOURCE, SOURCE_ADAPTER);
+        properties.put(ENV_ENDPOINT, announce.endpoint());
+        properties.put("service.ranking", -5); // above the Gymnasium pattern (-10)
+        entry.registration = context.registerService(EnvironmentFactory.class, entry.factory, properties);
+        console.accept("robot adapter " + announce.id() + " at " + announce.endpoint() + " is available");
+    }
+
+    private void drop(String name, String why) {
+        Entry old = entries.remove(name);
+        if (old != null) {
+            retire(old, why, true);
+        }
+    }
+
+    private void retire(Entry entry, String why, boolean say) {
+        if (entry.registration == null) {
+            return;
+        }
+        try {
+            entry.registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping
+        }
+        entry.factory.retire(why);
+        entry.registration = null;
+        entry.factory = null;
+        if (say) {
+            console.accept("robot adapter " + entry.announce.id() + " at " + entry.announce.endpoint() + " went away: "
+                    + why);
+        }
+    }
+
+    /** One console line per distinct message, not one per scan. */
+    private void sayOnce(String line) {
+        if (said.add(line)) {
+            console.accept(line);
+        }
+    }
+
+    /** For tests: where console lines go. */
+    void console(Consumer<String> lines) {
+        console = lines;
     }
 }

@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Loopback by default (ARCHITECTURE.md): which endpoints stay on this machine. */
+/** Loopback by default (docs/security.md): which endpoints stay on this machine. */
 final class Endpoints {
 
     private static final Pattern TCP = Pattern.compile("tcp://(\\[[^]]+]|[^:/]+):(\\d+|\\*)");
@@ -36,6 +36,26 @@ final class Endpoints {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
+        }
+    }
+
+    /**
+     * Whether {@code endpoint} is something a client can connect to: tcp://HOST:PORT (not '*'). Not ipc://: JeroMQ's
+     * ipc transport is TCP on loopback underneath, so it cannot reach a libzmq (Python) ipc socket.
+     */
+    static boolean isWellFormed(String endpoint) {
+        Matcher m = TCP.matcher(endpoint);
+        if (!m.matches() || m.group(1).equals("*") || m.group(2).equals("*") || m.group(2).length() > 5) {
+            return false;
+        }
+        int port = Integer.parseInt(m.group(2));
+        return port > 0 && port < 65536;
+    }
+
+    /** ZeroMQ speaks IPv6 on a socket only when told to; an IPv6 literal such as tcp://[::1]:PORT needs it. */
+    static void useIpv6IfNeeded(org.zeromq.ZMQ.Socket socket, String endpoint) {
+        if (endpoint.startsWith("tcp://[")) {
+            socket.setIPv6(true);
         }
     }
 

@@ -14,25 +14,40 @@ import org.symphonyrl.api.EnvironmentFactory;
 /**
  * Gymnasium environments through the bridge. With no {@code symphony.bridge.endpoint} configured, the
  * Python server is started from the project's virtual environment at the first {@link #create} (so a
- * runtime that never asks for a Gymnasium id never starts Python) and stopped with this component.
+ * runtime that never asks for a Gymnasium id never starts Python) and stopped with this component. The first
+ * create's {@link EnvironmentFactory#OPTION_RUN_DIRECTORY} says where the server runs and logs.
+ *
+ * <p>Options starting with {@code symphony.} are not passed to {@code gymnasium.make}; {@code symphony.allow.modules}
+ * and {@code symphony.allow.kwargs} (comma-separated) allow a {@code module:Name-vN} id and keyword arguments,
+ * which the bridge refuses otherwise (see {@link BridgeSettings} for the framework-wide lists).
  *
  * <p>Immediate, so that releasing the factory service does not deactivate it and take the server (and every
  * environment made) down with it; the server lives as long as this bundle is active.
  *
- * <p>Ranked below pure-Java factories (service.ranking -10): an id served both ways, such as
+ * <p>Ranked below pure-Java factories and robot adapters (service.ranking -10): an id served both ways, such as
  * {@code Pendulum-v1}, goes to the embedded one.
  */
 @Component(service = EnvironmentFactory.class, immediate = true, property = {
-        EnvironmentFactory.IDS + "=Humanoid-v5", EnvironmentFactory.IDS + "=Hopper-v5",
-        EnvironmentFactory.IDS + "=Walker2d-v5", EnvironmentFactory.IDS + "=HalfCheetah-v5",
-        EnvironmentFactory.IDS + "=Ant-v5", EnvironmentFactory.IDS + "=InvertedPendulum-v5",
+        EnvironmentFactory.IDS + "=Ant-v5", EnvironmentFactory.IDS + "=HalfCheetah-v5",
+        EnvironmentFactory.IDS + "=Hopper-v5", EnvironmentFactory.IDS + "=Humanoid-v5",
+        EnvironmentFactory.IDS + "=HumanoidStandup-v5", EnvironmentFactory.IDS + "=InvertedDoublePendulum-v5",
+        EnvironmentFactory.IDS + "=InvertedPendulum-v5", EnvironmentFactory.IDS + "=Pusher-v5",
+        EnvironmentFactory.IDS + "=Reacher-v5", EnvironmentFactory.IDS + "=Swimmer-v5",
+        EnvironmentFactory.IDS + "=Walker2d-v5", EnvironmentFactory.IDS + "=MountainCarContinuous-v0",
+        EnvironmentFactory.IDS + "=Pendulum-v1",
         EnvironmentFactory.IDS + "=*-v*",
+        EnvironmentFactory.SOURCE + "=gymnasium",
         "service.ranking:Integer=-10"})
 public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, AutoCloseable {
 
-    /** The MuJoCo environments this factory is known to serve; any other Gymnasium id with Box spaces works too. */
-    static final List<String> MUJOCO_IDS = List.of("Humanoid-v5", "Hopper-v5", "Walker2d-v5", "HalfCheetah-v5",
-            "Ant-v5", "InvertedPendulum-v5");
+    /**
+     * The Gymnasium ids with Box spaces this factory serves out of the box (the MuJoCo v5 family and the
+     * continuous classic-control tasks); any other Gymnasium id with Box spaces works too, through the pattern.
+     * Kept equal to the explicit entries of the component's {@code symphony.env.ids} above (tested).
+     */
+    static final List<String> IDS = List.of("Ant-v5", "HalfCheetah-v5", "Hopper-v5", "Humanoid-v5",
+            "HumanoidStandup-v5", "InvertedDoublePendulum-v5", "InvertedPendulum-v5", "Pusher-v5", "Reacher-v5",
+            "Swimmer-v5", "Walker2d-v5", "MountainCarContinuous-v0", "Pendulum-v1");
 
     private BridgeSettings settings;
     private Bridge bridge;
@@ -62,7 +77,7 @@ public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, Au
 
     @Override
     public List<String> ids() {
-        return MUJOCO_IDS;
+        return IDS;
     }
 
     @Override
@@ -75,20 +90,26 @@ public final class GymnasiumEnvironmentFactory implements EnvironmentFactory, Au
         if (!supports(id)) {
             throw new IllegalArgumentException("'" + id + "' is not a Gymnasium id (expected Name-vN, e.g. Hopper-v5)");
         }
-        RemoteEnvironment environment = new RemoteEnvironment(bridge(), id, options);
+        Map<String, Object> given = options == null ? Map.of() : options;
+        RemoteEnvironment environment = new RemoteEnvironment(bridge(given), id, given);
         made.removeIf(RemoteEnvironment::isClosed);
         made.add(environment);
         return environment;
     }
 
-    synchronized Bridge bridge() {
+    /** The bridge, started at the first call (in the run directory of {@code options}, if any). */
+    synchronized Bridge bridge(Map<String, Object> options) {
         if (bridge == null) {
             if (settings == null) { // made with the no-argument constructor outside OSGi
                 settings = BridgeSettings.from(System::getProperty);
             }
-            bridge = Bridge.open(settings);
+            bridge = Bridge.open(settings, Bridge.runDirectory(options));
         }
         return bridge;
+    }
+
+    synchronized Bridge bridge() {
+        return bridge(Map.of());
     }
 
     /** Closes every environment made here and stops the server if it is ours. */

@@ -49,8 +49,9 @@ class BridgeCrashTest {
         assertTrue(cut.truncated() && !cut.terminated() && cut.interrupted(), "cut: " + cut);
         assertArrayEquals(before.observation(), cut.observation(), "the last observation stands for the lost state");
         assertEquals(0.0, cut.reward());
-        assertTrue(String.valueOf(cut.info().get(RemoteEnvironment.INFO_INTERRUPTED_REASON)).contains("died"),
-                cut.info().toString());
+        String reason = cut.interruptionReason();
+        assertTrue(reason.contains("died") && reason.contains("restarted") && reason.contains("episode in progress was lost")
+                && reason.contains("bridge-1.log"), reason);
         assertNotEquals(pid, factory.bridge().serverPid(), "a new server runs");
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
@@ -63,6 +64,8 @@ class BridgeCrashTest {
         }
         StepResult other = second.step(new float[1]);
         assertTrue(other.interrupted() && other.truncated(), "the other episode was lost with the server too");
+        assertTrue(other.interruptionReason().contains("restarted") && other.interruptionReason().contains("lost"),
+                other.interruptionReason());
         assertEquals(4, second.reset(5).length);
         assertFalse(second.step(new float[1]).interrupted());
         env.close();
@@ -81,8 +84,8 @@ class BridgeCrashTest {
             StepResult cut = env.step(new float[3]);
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertTrue(cut.interrupted() && cut.truncated(), "cut: " + cut);
-            assertTrue(String.valueOf(cut.info().get(RemoteEnvironment.INFO_INTERRUPTED_REASON))
-                    .contains("after 2 tries of 400 ms"), cut.info().toString());
+            assertTrue(cut.interruptionReason().contains("after 2 tries of 400 ms")
+                    && cut.interruptionReason().contains("restarted"), cut.interruptionReason());
             assertTrue(ms >= 800, "two tries of 400 ms, took " + ms + " ms");
         } finally {
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,40 @@ class BridgeSettingsTest {
     void withoutHomeTheVenvIsFoundAboveTheWorkingDirectory() {
         // tests run in bundles/env-zmq; the repository root two levels up has .venv and bridge-python
         assertEquals(TestPython.PYTHON, BridgeSettings.from(key -> null).python());
+    }
+
+    @Test
+    void allowListsAndThePerUserDirectoryComeFromProperties() {
+        BridgeSettings s = BridgeSettings.from(Map.of(BridgeSettings.ALLOW_MODULES, " my_envs , other.pkg,, ",
+                BridgeSettings.ALLOW_KWARGS, "max_episode_steps", UserDirectory.PROPERTY, "/tmp/u")::get);
+        assertEquals(List.of("my_envs", "other.pkg"), s.allowModules());
+        assertEquals(List.of("max_episode_steps"), s.allowKwargs());
+        assertEquals(Path.of("/tmp/u"), s.userDirectory().root());
+        BridgeSettings none = BridgeSettings.from(Map.<String, String>of()::get);
+        assertEquals(List.of(), none.allowModules());
+        assertEquals(List.of(), none.allowKwargs());
+    }
+
+    @Test
+    void withoutAPropertyThePerUserDirectoryIsTheVariableOrDotSymphonyAtHome() {
+        String variable = System.getenv(UserDirectory.VARIABLE);
+        Path expected = variable == null || variable.isBlank() ? Path.of(System.getProperty("user.home"), ".symphony")
+                : Path.of(variable).toAbsolutePath();
+        assertEquals(expected, UserDirectory.from(key -> null).root());
+    }
+
+    @Test
+    void gymnasiumExplicitIdsAreTheBoxIdsTheInstalledGymnasiumServes() throws Exception {
+        // an independent enumeration: Gymnasium's registry, each id made in-process, its spaces checked
+        Process p = new ProcessBuilder(TestPython.python().toString(), "src/test/resources/gymnasium_box_ids.py")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> listed = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().toList();
+        assertEquals(0, p.waitFor());
+        assertEquals(new java.util.TreeSet<>(listed), new java.util.TreeSet<>(GymnasiumEnvironmentFactory.IDS));
+        for (String id : listed) {
+            assertTrue(new GymnasiumEnvironmentFactory().supports(id), id);
+        }
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +20,10 @@ import org.zeromq.ZMQ;
 /** Loopback by default; CURVE when the endpoint is not loopback (here a CURVE server on loopback, so no test opens a port to the network). */
 class CurveTest {
 
-    private static Process server;
+    private static PythonServer server;
     private static String endpoint;
     private static String serverKey;
+    private static Path userDirectory;
 
     @BeforeAll
     static void startCurveServer() throws Exception {
@@ -33,22 +32,20 @@ class CurveTest {
                 .start();
         serverKey = new String(keygen.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, keygen.waitFor());
-        server = new ProcessBuilder(TestPython.python().toString(), "-m", "symphony_bridge", "serve",
-                "--bind", "tcp://127.0.0.1:0", "--curve-keys", keys.toString(), "--exit-with-parent")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        endpoint = ready.substring(Protocol.READY.length() + 1).trim();
+        server = PythonServer.start("--curve-keys", keys.toString());
+        endpoint = server.endpoint;
+        userDirectory = TestPython.userDirectoryWithKey(server.key);
         Files.delete(keys);
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        server.destroy();
-        server.waitFor();
+        server.close();
     }
 
     private static BridgeSettings settings(String endpoint, String key) {
-        return new BridgeSettings(endpoint, null, Duration.ofMillis(600), Duration.ofSeconds(30), 0, key);
+        return new BridgeSettings(endpoint, null, Duration.ofMillis(600), Duration.ofSeconds(30), 0, key)
+                .withUserDirectory(userDirectory);
     }
 
     @Test
@@ -62,7 +59,8 @@ class CurveTest {
 
     @Test
     void clientWithoutOrWithAWrongKeyGetsNoAnswer() {
-        BridgeSettings plain = new BridgeSettings(endpoint, null, Duration.ofMillis(600), Duration.ofMillis(1500), 0, null);
+        BridgeSettings plain = new BridgeSettings(endpoint, null, Duration.ofMillis(600), Duration.ofMillis(1500), 0, null)
+                .withUserDirectory(userDirectory);
         assertThrows(BridgeLostException.class, () -> Bridge.open(plain));
         String stranger = ZMQ.Curve.generateKeyPair().publicKey;
         assertThrows(BridgeLostException.class, () -> Bridge.open(settings(endpoint, stranger).withTimeouts(

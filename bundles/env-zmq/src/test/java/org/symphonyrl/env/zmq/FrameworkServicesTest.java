@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -21,26 +22,32 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.symphonyrl.api.EmergencyStopException;
 import org.symphonyrl.api.Environment;
 import org.symphonyrl.api.EnvironmentFactory;
 import org.symphonyrl.api.StepResult;
 
 /**
- * The bundle in a real Felix: the factory service serves Gymnasium ids, and the example MuJoCo robot adapter
- * (a separate Python process) appears as an Environment service when it announces itself and goes away when it stops.
+ * The bundle in a real Felix: the Gymnasium factory serves Gymnasium ids, and the example MuJoCo robot adapter (a
+ * separate Python process) becomes an EnvironmentFactory when it announces itself, is made once per create,
+ * stepped, paused, stopped, and goes away when it stops.
  */
 class FrameworkServicesTest {
 
-    private static final String ROBOT = "MujocoRobot-v0";
-    private static final long TTL_MS = 1500;
+    static final String ROBOT = "MujocoRobot-v0";
+    static final long TTL_MS = 1500;
+    private static Path userDirectory;
     private static TestFramework framework;
-    private static String registry;
 
     @BeforeAll
     static void startFramework() throws Exception {
-        registry = "tcp://127.0.0.1:" + freePort();
-        framework = new TestFramework(Map.of(AdapterRegistry.REGISTRY, registry,
-                AdapterRegistry.TTL_MS, Long.toString(TTL_MS), BridgeSettings.HOME, TestPython.HOME.toString()));
+        userDirectory = TestPython.userDirectory();
+        framework = new TestFramework(properties(userDirectory));
+    }
+
+    static Map<String, String> properties(Path userDirectory) {
+        return Map.of(UserDirectory.PROPERTY, userDirectory.toString(), AdapterRegistry.TTL_MS, Long.toString(TTL_MS),
+                BridgeSettings.HOME, TestPython.HOME.toString());
     }
 
     @AfterAll
@@ -51,10 +58,14 @@ class FrameworkServicesTest {
     @Test
     void factoryServiceMakesGymnasiumEnvironmentsInsideTheFramework() throws Exception {
         BundleContext context = framework.context();
-        ServiceReference<EnvironmentFactory> reference = await(() -> context.getServiceReference(EnvironmentFactory.class));
+        ServiceReference<EnvironmentFactory> reference = await(() -> first(context.getServiceReferences(
+                EnvironmentFactory.class, "(" + EnvironmentFactory.SOURCE + "=gymnasium)")));
         List<String> ids = Arrays.asList((String[]) reference.getProperty(EnvironmentFactory.IDS));
-        assertTrue(ids.containsAll(List.of("Hopper-v5", "Humanoid-v5", "*-v*")), ids.toString());
+        assertTrue(ids.containsAll(GymnasiumEnvironmentFactory.IDS) && ids.contains("*-v*")
+                && ids.size() == GymnasiumEnvironmentFactory.IDS.size() + 1, ids.toString());
         EnvironmentFactory factory = context.getService(reference);
+        assertEquals(GymnasiumEnvironmentFactory.IDS, factory.ids());
+        assertFalse(factory.singleInstance("Hopper-v5"));
         try (Environment env = factory.create("Hopper-v5", Map.of())) {
             assertEquals(11, env.reset(0).length);
             assertEquals(11, env.step(new float[3]).observation().length);
@@ -77,13 +88,25 @@ class FrameworkServicesTest {
     }
 
     @Test
-    void announcedAdapterBecomesAServiceIsSteppedWatchdogFiresAndServiceGoesWhenItStops() throws Exception {
+    void announcedRobotIsAFactoryMadeOncePerCreateSteppedPausedStoppedAndClosedCleanly() throws Exception {
         BundleContext context = framework.context();
-        Adapter adapter = startAdapter();
+        Adapter adapter = Adapter.start(userDirectory);
         try {
-            ServiceReference<Environment> reference = await(() -> robot(context, adapter.endpoint()));
-            assertEquals("adapter", reference.getProperty(AdapterRegistry.ENV_SOURCE));
-            Environment robot = context.getService(reference);
+            ServiceReference<EnvironmentFactory> reference = await(() -> robot(context, adapter.endpoint()));
+            long announcedMs = (System.nanoTime() - adapter.readyNanos()) / 1_000_000;
+            assertTrue(announcedMs < 1000, "from the adapter's start to a factory service: " + announcedMs + " ms");
+            System.out.println("announce latency (adapter ready -> EnvironmentFactory service): " + announcedMs + " ms");
+            assertEquals(AdapterRegistry.SOURCE_ADAPTER, reference.getProperty(EnvironmentFactory.SOURCE));
+            assertEquals(-5, reference.getProperty("service.ranking"), "above the Gymnasium pattern (-10)");
+            EnvironmentFactory factory = context.getService(reference);
+            assertEquals(List.of(ROBOT), factory.ids());
+            assertTrue(factory.singleInstance(ROBOT) && factory.supports(ROBOT) && !factory.supports("Hopper-v5"));
+            assertEquals(0, adapter.makes(), "the registry's probe made nothing on the robot");
+
+            Environment robot = factory.create(ROBOT, Map.of());
+            assertEquals(1, adapter.makes());
+            IllegalStateException busy = assertThrows(IllegalStateException.class, () -> factory.create(ROBOT, Map.of()));
+            assertTrue(busy.getMessage().contains("one robot, one connection"), busy.getMessage());
             assertEquals(4, robot.spec().observationSize());
             assertEquals(1.5f, robot.spec().actionHigh()[0], "the robot's own limits, tighter than the model's");
             robot.reset(3);
@@ -95,7 +118,12 @@ class FrameworkServicesTest {
             assertEquals(1.0, ((Number) robot.step(new float[] {2.5f}).info().get("clipped")).doubleValue(),
                     "an action past the limit is clipped at the robot");
 
-            Thread.sleep(700); // the trainer stalls: no action within the robot's 300 ms deadline
+            robot.pause("update");
+            Thread.sleep(700); // the trainer pauses on purpose, longer than the robot's 300 ms watchdog
+            StepResult resumed = robot.step(new float[] {0.0f});
+            assertFalse(resumed.done() || resumed.info().containsKey("watchdog"), "a pause is not a trip: " + resumed);
+
+            Thread.sleep(700); // the trainer stalls without saying so: a real silence
             StepResult stalled = robot.step(new float[] {0.3f});
             assertTrue(stalled.truncated() && !stalled.terminated(), "watchdog ends the episode: " + stalled);
             assertEquals(Boolean.TRUE, stalled.info().get("watchdog"));
@@ -107,45 +135,69 @@ class FrameworkServicesTest {
                 StepResult r = robot.step(new float[] {0.0f});
                 return r.done() ? r : null;
             });
-            assertTrue(halted.truncated() && halted.interrupted() && !halted.terminated(), halted.toString());
-            assertTrue(String.valueOf(halted.info().get(RemoteEnvironment.INFO_INTERRUPTED_REASON))
-                    .contains("emergency_stop"), halted.info().toString());
-            IllegalStateException held = assertThrows(IllegalStateException.class, () -> robot.reset(5));
+            assertTrue(halted.truncated() && halted.interrupted() && halted.emergencyStop() && !halted.terminated(),
+                    halted.toString());
+            assertTrue(halted.interruptionReason().contains("emergency stop"), halted.interruptionReason());
+            EmergencyStopException held = assertThrows(EmergencyStopException.class, () -> robot.reset(5));
             assertTrue(held.getMessage().contains("emergency stop"), held.getMessage());
             BridgeCrashTest.signal("USR2", adapter.process().pid()); // released at the robot
             await(() -> {
                 try {
                     return robot.reset(5);
-                } catch (IllegalStateException stillHeld) {
+                } catch (EmergencyStopException stillHeld) {
                     return null;
                 }
             });
             assertFalse(robot.step(new float[] {0.0f}).done(), "runs again after the release");
+            robot.pause("checkpoint");
+            robot.close();
+            try (Environment again = factory.create(ROBOT, Map.of())) { // closed: the robot is free again
+                assertEquals(4, again.reset(6).length);
+                again.pause("evaluation");
+            }
+            assertEquals(2, adapter.makes(), "one make per create, nothing else");
             context.ungetService(reference);
 
             long stopped = System.nanoTime();
-            adapter.process().destroy(); // SIGTERM: the adapter withdraws itself
+            adapter.process().destroy(); // SIGTERM: the adapter removes its announce
             assertEquals(0, adapter.process().waitFor());
             await(() -> robot(context, adapter.endpoint()) == null ? Boolean.TRUE : null);
             long ms = (System.nanoTime() - stopped) / 1_000_000;
+            System.out.println("adapter stopped (SIGTERM) -> factory service gone: " + ms + " ms");
             assertTrue(ms < TTL_MS, "withdrawn at once, not left to expire: " + ms + " ms");
+            String log = Files.readString(adapter.log());
+            assertFalse(log.contains("closed mid-episode"), "closed while paused: a clean close\n" + log);
+            assertEquals(2, log.lines().filter(l -> l.contains("safe state")).count(),
+                    "two faults only: the watchdog's real silence and the emergency stop\n" + log);
         } finally {
             adapter.process().destroyForcibly();
         }
     }
 
     @Test
-    void killedAdapterExpiresAfterItsTimeToLive() throws Exception {
+    void killedAdapterGoesAwayAndTheEpisodeItRanEndsInterrupted() throws Exception {
         BundleContext context = framework.context();
-        Adapter adapter = startAdapter();
+        Adapter adapter = Adapter.start(userDirectory);
         try {
-            await(() -> robot(context, adapter.endpoint()));
-            adapter.process().destroyForcibly(); // SIGKILL: no withdraw, the heartbeats just stop
+            ServiceReference<EnvironmentFactory> reference = await(() -> robot(context, adapter.endpoint()));
+            EnvironmentFactory factory = context.getService(reference);
+            Environment robot = factory.create(ROBOT, Map.of());
+            robot.reset(0);
+            robot.step(new float[] {0.0f});
+            adapter.process().destroyForcibly(); // SIGKILL: the announce file stays, its process is gone
             adapter.process().waitFor(10, TimeUnit.SECONDS);
             long killed = System.nanoTime();
             await(() -> robot(context, adapter.endpoint()) == null ? Boolean.TRUE : null);
             long ms = (System.nanoTime() - killed) / 1_000_000;
-            assertTrue(ms >= TTL_MS - 1000 && ms < TTL_MS + 3000, "expired after about the ttl: " + ms + " ms");
+            System.out.println("adapter killed (SIGKILL) -> factory service gone: " + ms + " ms");
+            assertTrue(ms < TTL_MS, "a dead local process is noticed at the next look, before the ttl: " + ms + " ms");
+            StepResult cut = robot.step(new float[] {0.0f});
+            assertTrue(cut.interrupted() && cut.truncated() && !cut.terminated(), cut.toString());
+            assertTrue(cut.interruptionReason().contains("went away"), cut.interruptionReason());
+            IllegalStateException gone = assertThrows(IllegalStateException.class, () -> factory.create(ROBOT, Map.of()));
+            assertTrue(gone.getMessage().contains("no longer available"), gone.getMessage());
+            robot.close();
+            context.ungetService(reference);
         } finally {
             adapter.process().destroyForcibly();
         }
@@ -153,50 +205,76 @@ class FrameworkServicesTest {
 
     @Test
     void adapterServingWithCurveIsReachedWithTheKeyItAnnounces() throws Exception {
-        java.nio.file.Path keys = java.nio.file.Files.createTempFile("adapter", ".keys");
+        Path keys = Files.createTempFile("adapter", ".keys");
         Process keygen = new ProcessBuilder(TestPython.python().toString(), "-m", "symphony_bridge", "keygen",
                 keys.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertEquals(0, keygen.waitFor());
         BundleContext context = framework.context();
-        Adapter adapter = startAdapter("--curve-keys", keys.toString());
+        Adapter adapter = Adapter.start(userDirectory, "--curve-keys", keys.toString());
         try {
-            ServiceReference<Environment> reference = await(() -> robot(context, adapter.endpoint()));
-            Environment robot = context.getService(reference);
-            assertEquals(4, robot.reset(0).length);
-            assertFalse(robot.step(new float[] {0.0f}).interrupted());
+            ServiceReference<EnvironmentFactory> reference = await(() -> robot(context, adapter.endpoint()));
+            try (Environment robot = context.getService(reference).create(ROBOT, Map.of())) {
+                assertEquals(4, robot.reset(0).length);
+                assertFalse(robot.step(new float[] {0.0f}).interrupted());
+            }
             context.ungetService(reference);
         } finally {
             adapter.process().destroy();
             adapter.process().waitFor(10, TimeUnit.SECONDS);
-            java.nio.file.Files.delete(keys);
+            Files.delete(keys);
         }
     }
 
-    /** The robot's service from the adapter at {@code endpoint}, or null. */
-    private static ServiceReference<Environment> robot(BundleContext context, String endpoint) {
-        try {
-            Collection<ServiceReference<Environment>> found = context.getServiceReferences(Environment.class,
-                    "(&(" + AdapterRegistry.ENV_ID + "=" + ROBOT + ")(" + AdapterRegistry.ENV_ENDPOINT + "=" + endpoint + "))");
-            return found.isEmpty() ? null : found.iterator().next();
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
+    @Test
+    void twoRuntimesOfOneUserBothSeeTheSameAdapter() throws Exception {
+        Adapter adapter = Adapter.start(userDirectory);
+        try (TestFramework second = new TestFramework(properties(userDirectory))) {
+            ServiceReference<EnvironmentFactory> here = await(() -> robot(framework.context(), adapter.endpoint()));
+            ServiceReference<EnvironmentFactory> there = await(() -> robot(second.context(), adapter.endpoint()));
+            assertNotNull(here);
+            try (Environment robot = second.context().getService(there).create(ROBOT, Map.of())) {
+                assertEquals(4, robot.reset(0).length, "the second runtime drives it");
+            }
+            assertEquals(1, adapter.makes());
+        } finally {
+            adapter.process().destroy();
+            adapter.process().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    record Adapter(Process process, String endpoint) {
+    /** The factory of the adapter at {@code endpoint}, or null. */
+    static ServiceReference<EnvironmentFactory> robot(BundleContext context, String endpoint) throws Exception {
+        return first(context.getServiceReferences(EnvironmentFactory.class,
+                "(&(" + EnvironmentFactory.IDS + "=" + ROBOT + ")(" + AdapterRegistry.ENV_ENDPOINT + "=" + endpoint + "))"));
     }
 
-    private static Adapter startAdapter(String... more) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(TestPython.python().toString(), "-m",
-                "symphony_bridge.examples.mujoco_robot", "--announce", registry, "--watchdog-ms", "300", "--latency-ms", "1"));
-        command.addAll(List.of(more));
-        Process adapter = new ProcessBuilder(command)
-                .redirectError(java.nio.file.Files.createTempFile("adapter", ".log").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(adapter.getInputStream(), StandardCharsets.UTF_8));
-        String ready = out.readLine();
-        assertNotNull(ready, "the adapter did not start");
-        assertTrue(ready.startsWith(Protocol.READY + " "), ready);
-        return new Adapter(adapter, ready.substring(Protocol.READY.length() + 1).trim());
+    static <T> T first(Collection<T> found) {
+        return found.isEmpty() ? null : found.iterator().next();
+    }
+
+    /** The example robot as a process of its own, announced in {@code userDirectory}. */
+    record Adapter(Process process, String endpoint, Path log, long readyNanos) {
+
+        static Adapter start(Path userDirectory, String... more) throws Exception {
+            List<String> command = new ArrayList<>(List.of(TestPython.python().toString(), "-I", "-m",
+                    "symphony_bridge.examples.mujoco_robot", "--watchdog-ms", "300", "--latency-ms", "1"));
+            command.addAll(List.of(more));
+            Path log = Files.createTempFile("adapter", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
+            builder.environment().put(UserDirectory.VARIABLE, userDirectory.toString());
+            Process adapter = builder.start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(adapter.getInputStream(), StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            long readyNanos = System.nanoTime();
+            assertNotNull(ready, "the adapter did not start: " + Files.readString(log));
+            assertTrue(ready.startsWith(Protocol.READY + " "), ready);
+            return new Adapter(adapter, ready.substring(Protocol.READY.length() + 1).trim(), log, readyNanos);
+        }
+
+        /** How often the robot was made (it logs each make). */
+        long makes() throws Exception {
+            return Files.readString(log).lines().filter(l -> l.contains(ROBOT + " opened")).count();
+        }
     }
 
     interface Probe<T> {
@@ -210,14 +288,8 @@ class FrameworkServicesTest {
             if (value != null) {
                 return value;
             }
-            Thread.sleep(20);
+            Thread.sleep(10);
         }
         throw new AssertionError("not within 30 s");
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

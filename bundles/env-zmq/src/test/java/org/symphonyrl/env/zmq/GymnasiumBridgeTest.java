@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -101,7 +103,8 @@ class GymnasiumBridgeTest {
     @Test
     void timeLimitTruncatesAsGymnasiumDoes() {
         Map<String, Object> options = Map.of("max_episode_steps", 20);
-        try (Environment env = factory.create("Hopper-v5", options)) {
+        try (Environment env = factory.create("Hopper-v5", Map.of("max_episode_steps", 20,
+                Bridge.OPTION_ALLOW_KWARGS, "max_episode_steps"))) {
             assertEquals(20, env.spec().maxEpisodeSteps());
             List<float[]> zeros = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
@@ -129,8 +132,9 @@ class GymnasiumBridgeTest {
                 () -> factory.create("CartPole-v1", Map.of()));
         assertTrue(discrete.getMessage().contains("Discrete"), discrete.getMessage());
         IllegalArgumentException options = assertThrows(IllegalArgumentException.class,
-                () -> factory.create("Hopper-v5", Map.of("no_such_option", 1)));
-        assertTrue(options.getMessage().contains("no_such_option"), options.getMessage());
+                () -> factory.create("Hopper-v5", Map.of("no_such_option", 1, Bridge.OPTION_ALLOW_KWARGS, "no_such_option")));
+        assertTrue(options.getMessage().contains("make_failed") && options.getMessage().contains("no_such_option"),
+                options.getMessage());
         assertThrows(IllegalArgumentException.class, () -> factory.create("not an id", Map.of()));
 
         try (Environment env = factory.create("Hopper-v5", Map.of())) {
@@ -145,33 +149,88 @@ class GymnasiumBridgeTest {
     }
 
     @Test
-    void serverRefusesAClientOfAnotherMajorVersionAndKeepsServing() {
-        // talk to the same server as the factory with a raw socket, bypassing the client's own checks
-        Bridge bridge = factory.bridge();
-        try (RawClient raw = new RawClient(bridge.endpoint())) {
-            com.google.gson.JsonObject reply = raw.request("{\"v\":\"2.0\",\"op\":\"hello\"}");
-            assertEquals("version_mismatch", reply.getAsJsonObject("error").get("code").getAsString());
-            String message = reply.getAsJsonObject("error").get("message").getAsString();
-            assertTrue(message.contains("2.0") && message.contains(Protocol.VERSION), message);
-            assertTrue(raw.request("{\"v\":\"1.0\",\"op\":\"ping\"}").get("ok").getAsBoolean());
-            assertEquals("malformed_message", raw.request("\u0000\u0001garbage").getAsJsonObject("error")
-                    .get("code").getAsString());
+    void keywordArgumentsAreRefusedUnlessAllowedAndTheRefusalNamesTheOption() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> factory.create("Hopper-v5", Map.of("xml_file", "/etc/hostname")));
+        assertTrue(refused.getMessage().contains("bad_field") && refused.getMessage().contains("--env-kwarg xml_file=VALUE"),
+                refused.getMessage());
+        IllegalArgumentException module = assertThrows(IllegalArgumentException.class,
+                () -> factory.create("gymnasium.envs.mujoco:Hopper-v5", Map.of()));
+        assertTrue(module.getMessage().contains("unknown_env_id")
+                && module.getMessage().contains("--allow-module gymnasium.envs.mujoco"), module.getMessage());
+        try (Environment env = factory.create("gymnasium.envs.mujoco:Hopper-v5",
+                Map.of(Bridge.OPTION_ALLOW_MODULES, "gymnasium.envs.mujoco"))) {
+            assertEquals(11, env.reset(0).length, "allowed by the create option");
         }
-        try (Environment env = factory.create("InvertedPendulum-v5", Map.of())) {
+    }
+
+    @Test
+    void frameworkWideAllowListsAllowToo() {
+        BridgeSettings allowing = TestPython.ownServer();
+        allowing = new BridgeSettings(null, allowing.python(), Duration.ofSeconds(10), Duration.ofSeconds(120), 2, null,
+                allowing.userDirectory(), List.of("gymnasium.envs.mujoco"), List.of("max_episode_steps"));
+        try (GymnasiumEnvironmentFactory other = new GymnasiumEnvironmentFactory(allowing);
+             Environment env = other.create("gymnasium.envs.mujoco:Hopper-v5", Map.of("max_episode_steps", 7))) {
+            assertEquals(7, env.spec().maxEpisodeSteps());
+        }
+    }
+
+    @Test
+    void optionsForTheFactoryNeverReachGymnasiumMake() {
+        try (Environment env = factory.create("InvertedPendulum-v5", Map.of("symphony.anything", "x"))) {
             assertEquals(4, env.reset(0).length);
         }
     }
 
     @Test
-    void fuzzedFramesGetErrorRepliesAndTheServerKeepsServing() {
+    void anInfiniteRewardTravelsAndTheEpisodeGoesOn() {
+        try (Environment env = factory.create("Hopper-v5", Map.of())) {
+            env.reset(0);
+            StepResult huge = env.step(new float[] {3e38f, 3e38f, 3e38f}); // the control cost overflows
+            assertEquals(Double.NEGATIVE_INFINITY, huge.reward());
+            assertFalse(huge.interrupted());
+            env.reset(0);
+            assertTrue(Double.isFinite(env.step(new float[3]).reward()), "the server stayed consistent");
+        }
+    }
+
+    @Test
+    void serverRefusesAClientOfAnotherMajorVersionAndStrangersAndKeepsServing() throws Exception {
+        try (PythonServer server = PythonServer.start(); RawClient raw = new RawClient(server.endpoint, null)) {
+            for (String other : List.of("1.0", "3.0")) {
+                JsonObject reply = raw.request("{\"v\":\"" + other + "\",\"op\":\"hello\",\"nonce\":\"" + "ab".repeat(16) + "\"}");
+                assertEquals("version_mismatch", reply.getAsJsonObject("error").get("code").getAsString());
+                String message = reply.getAsJsonObject("error").get("message").getAsString();
+                assertTrue(message.contains(other) && message.contains(Protocol.VERSION), message);
+            }
+            assertEquals(Protocol.E_UNAUTHORIZED, raw.request("{\"v\":\"2.0\",\"op\":\"ping\"}")
+                    .getAsJsonObject("error").get("code").getAsString(), "no session, no service");
+            assertEquals("malformed_message", raw.request("\u0000\u0001garbage").getAsJsonObject("error")
+                    .get("code").getAsString());
+            try (BridgeConnection owner = server.connect()) {
+                assertEquals(Protocol.VERSION, owner.hello(Duration.ofSeconds(20)).get("v").getAsString());
+            }
+        }
+    }
+
+    @Test
+    void fuzzedFramesGetErrorRepliesAndTheServerKeepsServing() throws Exception {
         // the pytest suite fuzzes the server from Python; this is the same from the JeroMQ side
         java.util.Set<String> codes = new java.util.TreeSet<>();
         Random random = new Random(20261125);
-        String[] valid = {"{\"v\":\"1.0\",\"op\":\"step\",\"env\":1}", "{\"v\":\"1.0\",\"op\":\"reset\",\"env\":1,\"seed\":3}",
-                "{\"v\":\"1.0\",\"op\":\"make\",\"id\":\"Hopper-v5\"}", "{\"v\":\"1.0\",\"op\":\"ping\"}"};
-        try (Environment env = factory.create("Hopper-v5", Map.of());
-             RawClient raw = new RawClient(factory.bridge().endpoint())) {
+        try (PythonServer server = PythonServer.start();
+             GymnasiumEnvironmentFactory external = new GymnasiumEnvironmentFactory(new BridgeSettings(server.endpoint,
+                     null, Duration.ofSeconds(10), Duration.ofSeconds(120), 2, null)
+                     .withUserDirectory(TestPython.userDirectoryWithKey(server.key)));
+             Environment env = external.create("Hopper-v5", Map.of());
+             RawClient raw = new RawClient(server.endpoint, server.key)) {
             env.reset(0);
+            String session = ",\"session\":\"" + raw.session() + "\"";
+            String[] valid = {"{\"v\":\"2.0\",\"op\":\"step\",\"env\":1" + session + "}",
+                    "{\"v\":\"2.0\",\"op\":\"reset\",\"env\":1,\"seed\":3" + session + "}",
+                    "{\"v\":\"2.0\",\"op\":\"make\",\"id\":\"Hopper-v5\"" + session + "}",
+                    "{\"v\":\"2.0\",\"op\":\"ping\"" + session + "}",
+                    "{\"v\":\"2.0\",\"op\":\"hello\",\"nonce\":\"" + "cd".repeat(16) + "\"}"};
             for (int i = 0; i < 300; i++) {
                 byte[] header = valid[i % valid.length].getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
                 switch (i % 3) {
@@ -187,7 +246,7 @@ class GymnasiumBridgeTest {
                     arrays[a] = new byte[random.nextInt(80)];
                     random.nextBytes(arrays[a]);
                 }
-                com.google.gson.JsonObject reply = raw.request(header, arrays);
+                JsonObject reply = raw.request(header, arrays);
                 if (!reply.get("ok").getAsBoolean()) {
                     codes.add(reply.getAsJsonObject("error").get("code").getAsString());
                 }
@@ -195,27 +254,30 @@ class GymnasiumBridgeTest {
             assertTrue(codes.contains(Protocol.E_MALFORMED), codes.toString());
             assertTrue(java.util.Set.of(Protocol.E_VERSION, Protocol.E_MALFORMED, Protocol.E_UNKNOWN_OP, Protocol.E_BAD_FIELD,
                     Protocol.E_NO_SUCH_ENV, Protocol.E_NOT_RESET, Protocol.E_ACTION_LENGTH, Protocol.E_ACTION_NOT_FINITE,
-                    Protocol.E_UNKNOWN_ENV_ID, "too_large", "too_many_envs", "env_failed").containsAll(codes), codes.toString());
+                    Protocol.E_UNKNOWN_ENV_ID, Protocol.E_TOO_LARGE, Protocol.E_TOO_MANY_ENVS, Protocol.E_ENV_FAILED,
+                    Protocol.E_UNAUTHORIZED).containsAll(codes), codes.toString());
             StepResult after = env.step(new float[3]);
             assertFalse(after.interrupted());
-            assertEquals(11, after.observation().length, "the server still serves");
+            assertEquals(11, after.observation().length, "the server still serves, and the raw client's session "
+                    + "could not touch the factory's environment");
         }
     }
 
     @Test
-    void freshConnectionsShakeHandsPromptly() {
+    void freshConnectionsShakeHandsPromptly() throws Exception {
         // JeroMQ holds the first message of a few percent of new connections to libzmq for 30 s; the
         // handshake's short tries on fresh sockets must hide that (60 connections: a stall is near certain without)
-        String endpoint = factory.bridge().endpoint();
-        long worstMs = 0;
-        for (int i = 0; i < 60; i++) {
-            long start = System.nanoTime();
-            try (BridgeConnection connection = new BridgeConnection(endpoint, 0, () -> true, null)) {
-                assertEquals(Protocol.VERSION, connection.hello(java.time.Duration.ofSeconds(20)).get("v").getAsString());
+        try (PythonServer server = PythonServer.start()) {
+            long worstMs = 0;
+            for (int i = 0; i < 60; i++) {
+                long start = System.nanoTime();
+                try (BridgeConnection connection = server.connect()) {
+                    assertEquals(Protocol.VERSION, connection.hello(Duration.ofSeconds(20)).get("v").getAsString());
+                }
+                worstMs = Math.max(worstMs, (System.nanoTime() - start) / 1_000_000);
             }
-            worstMs = Math.max(worstMs, (System.nanoTime() - start) / 1_000_000);
+            assertTrue(worstMs < 3000, "slowest handshake took " + worstMs + " ms");
         }
-        assertTrue(worstMs < 3000, "slowest handshake took " + worstMs + " ms");
     }
 
     static List<float[]> randomActions(EnvSpec spec, int n, long seed) {

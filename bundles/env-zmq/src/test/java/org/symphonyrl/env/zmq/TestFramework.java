@@ -35,7 +35,7 @@ final class TestFramework implements AutoCloseable {
         config.put("org.osgi.framework.storage", storage.toString());
         config.put("org.osgi.framework.storage.clean", "onFirstInit");
         config.put("org.osgi.framework.system.packages.extra",
-                "org.symphonyrl.api;version=1.0.0,org.symphonyrl.api.random;version=1.0.0");
+                "org.symphonyrl.api;version=1.1.0,org.symphonyrl.api.random;version=1.0.0");
         framework = new org.apache.felix.framework.FrameworkFactory().newFramework(config);
         framework.start();
         BundleContext context = framework.getBundleContext();

@@ -1,5 +1,7 @@
 package org.symphonyrl.env.zmq;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,8 +22,29 @@ final class TestPython {
         return PYTHON;
     }
 
-    /** Settings for a server of the test's own, with timeouts that fail a stuck test in seconds, not minutes. */
+    /** A fresh per-user directory for a test: never the real ~/.symphony. */
+    static Path userDirectory() {
+        try {
+            return Files.createTempDirectory("symphony-user-test").resolve("user");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh per-user directory whose per-user key is {@code key} (for servers started with that key). */
+    static Path userDirectoryWithKey(byte[] key) {
+        Path dir = userDirectory();
+        try {
+            PrivateFiles.directory(dir);
+            PrivateFiles.write(dir.resolve("secret"), (Handshake.hex(key) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** Settings for a server of the test's own (per-user directory in a temp dir). */
     static BridgeSettings ownServer() {
-        return BridgeSettings.ownServer(python());
+        return BridgeSettings.ownServer(python()).withUserDirectory(userDirectory());
     }
 }
