@@ -116,11 +116,6 @@ final class TrainingRun implements AutoCloseable {
         }
     }
 
-    /** The environment's spec, as the run sees it. */
-    EnvSpec spec() {
-        return spec;
-    }
-
     /**
      * The run is under way from here: writes {@code record} as run.json, cuts the logs back to the checkpoint
      * (rows a killed run wrote after it belong to steps that will be taken again), opens the logs and serves swaps.
