@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -258,16 +257,14 @@ final class CheckpointStore {
         Path damaged = directory.resolve(DAMAGED);
         PrivateFiles.createDirectories(damaged);
         String name = checkpoint.getFileName().toString();
-        for (int n = 1; ; n++) {
-            Path target = damaged.resolve(n == 1 ? name : name + "-" + n);
-            try {
-                Files.move(checkpoint, target, StandardCopyOption.ATOMIC_MOVE);
-                System.err.println("symphony: moved " + checkpoint + " (damaged) to " + target);
-                return;
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException taken) {
-                // try the next name
-            }
+        Path target = damaged.resolve(name);
+        // the next free name: a checkpoint of the same step may have been set aside before (the writer holds the
+        // run's lock, so no one else takes the name meanwhile; renaming onto a taken name fails as "not empty")
+        for (int n = 2; Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS); n++) {
+            target = damaged.resolve(name + "-" + n);
         }
+        Files.move(checkpoint, target, StandardCopyOption.ATOMIC_MOVE);
+        System.err.println("symphony: moved " + checkpoint + " (damaged) to " + target);
     }
 
     private interface Writer {

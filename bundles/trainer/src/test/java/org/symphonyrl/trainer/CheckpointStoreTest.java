@@ -211,6 +211,16 @@ class CheckpointStoreTest {
         assertArrayEquals(damaged, Files.readAllBytes(aside), "the damaged checkpoint is kept as it was");
         assertSame(sample(200, 2), new CheckpointStore(dir).newestResumable().orElseThrow());
         assertTrue(Files.isDirectory(step(dir, 100)), "one checkpoint of its own written: what it found stays");
+
+        // damaged again at the same step (found by the torture run): set aside under the next free name
+        flipByte(step(dir, 200).resolve("buffer.bin"), 7);
+        byte[] again = Files.readAllBytes(step(dir, 200).resolve("buffer.bin"));
+        CheckpointStore third = new CheckpointStore(dir);
+        assertSame(sample(100, 1), third.newestResumable().orElseThrow());
+        third.write(sample(200, 2));
+        assertArrayEquals(damaged, Files.readAllBytes(aside), "the first one stays as it was");
+        assertArrayEquals(again, Files.readAllBytes(dir.resolve("damaged/step-000000000200-2/buffer.bin")));
+        assertSame(sample(200, 2), new CheckpointStore(dir).newestResumable().orElseThrow());
     }
 
     @Test
