@@ -37,7 +37,7 @@ class HotSwapTest {
         String toFading = Runs.run(dir.resolve("swap2.log"), 0, Duration.ofSeconds(180), "swap", run.toString(),
                 "--buffer", "fading");
         assertTrue(toFading.matches("(?s).*step \\d+: buffer uniform -> fading with \\d+ transitions.*"), toFading);
-        String unknown = Runs.run(dir.resolve("swap3.log"), 1, Duration.ofSeconds(180), "swap", run.toString(),
+        String unknown = Runs.run(dir.resolve("swap3.log"), 2, Duration.ofSeconds(180), "swap", run.toString(),
                 "--buffer", "nope");
         assertTrue(unknown.contains("unknown buffer kind 'nope'; available: fading, uniform"), unknown);
 

@@ -59,7 +59,7 @@ class KillAndResumeTest {
         JsonObject info = JsonParser.parseString(Files.readString(run.resolve("run.json"))).getAsJsonObject();
         assertEquals(1, info.getAsJsonArray("resumed").size());
         List<String> evaluations = Runs.rows(run.resolve("history.csv")).stream().map(r -> r[0]).toList();
-        assertEquals(List.of("400", "800", "1200"), evaluations, "each evaluation once, " + context);
+        assertEquals(List.of("400", "800", "1200", "1400"), evaluations, "each evaluation once, and at the end, " + context);
     }
 
     @Test

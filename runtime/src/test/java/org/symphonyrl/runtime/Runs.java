@@ -106,4 +106,78 @@ final class Runs {
         }
         assertEquals(finalStep, step, "the episodes' lengths add up to the run's steps");
     }
+
+    /** Every file and directory under {@code root}, by relative path: a file's SHA-256, or "dir". */
+    static java.util.SortedMap<String, String> hashTree(Path root) throws IOException {
+        java.util.SortedMap<String, String> hashes = new java.util.TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                hashes.put(root.relativize(p).toString(), Files.isDirectory(p) ? "dir" : sha256(p));
+            }
+        }
+        return hashes;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Copies a run directory (file contents; new files and directories get the default permissions). */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    /** The checkpoint directory of {@code step}. */
+    static Path checkpoint(Path runDir, long step) {
+        return runDir.resolve("checkpoints").resolve(String.format("step-%012d", step));
+    }
+
+    /**
+     * Asserts that two runs of the same seed and length wrote the same logs and final checkpoint, byte for byte:
+     * episodes.csv, history.csv, the checkpoint of {@code step} and the best checkpoint.
+     */
+    static void assertSameRun(Path expected, Path actual, long step) throws IOException {
+        for (String f : List.of("episodes.csv", "history.csv")) {
+            assertEquals(Files.readString(expected.resolve(f)), Files.readString(actual.resolve(f)), f);
+        }
+        assertEquals(hashTree(checkpoint(expected, step)), hashTree(checkpoint(actual, step)), "checkpoint of step " + step);
+        assertEquals(bests(expected), bests(actual), "best checkpoints");
+    }
+
+    private static java.util.SortedMap<String, String> bests(Path runDir) throws IOException {
+        java.util.SortedMap<String, String> all = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(runDir.resolve("checkpoints"))) {
+            for (Path p : s.filter(p -> p.getFileName().toString().startsWith("best-")).toList()) {
+                hashTree(p).forEach((k, v) -> all.put(p.getFileName() + "/" + k, v));
+            }
+        }
+        return all;
+    }
+
+    /** The same process, started under {@code umask} (e.g. "000") by a shell. */
+    static ProcessBuilder underUmask(String umask, ProcessBuilder pb) {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+        command.addAll(pb.command());
+        return pb.command(command);
+    }
+
+    /** Sends a signal (e.g. "INT") to a process, as a terminal's Ctrl-C would. */
+    static void signal(Process p, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start();
+        assertEquals(0, kill.waitFor());
+    }
 }

@@ -23,6 +23,11 @@ public final class RuntimeProcess {
 
     /** As {@link #builder(Path, String...)}, with extra JVM options (e.g. {@code -Dname=value}). */
     public static ProcessBuilder builder(Path log, List<String> jvmOptions, String... args) {
+        return builder(log, RuntimeFixture.HOME, jvmOptions, args);
+    }
+
+    /** As {@link #builder(Path, List, String...)}, started in {@code workingDirectory}. */
+    public static ProcessBuilder builder(Path log, Path workingDirectory, List<String> jvmOptions, String... args) {
         Path dist = Path.of("target/dist").toAbsolutePath();
         String classPath = Path.of("target/classes").toAbsolutePath() + File.pathSeparator + dist.resolve("lib") + "/*";
         List<String> cmd = new ArrayList<>();
@@ -35,7 +40,7 @@ public final class RuntimeProcess {
         cmd.add(classPath);
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(RuntimeFixture.HOME.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDirectory.toFile());
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         return pb;

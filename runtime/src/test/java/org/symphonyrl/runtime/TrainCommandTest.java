@@ -43,9 +43,11 @@ class TrainCommandTest {
         Path run = dir.resolve("run");
         Path log = dir.resolve("train.log");
         String out = Runs.run(log, 0, Duration.ofSeconds(400), "train", "--preset", Runs.TINY.toString(),
-                "--steps", "700", "--seed", "5", "--eval-every", "300", "--eval-episodes", "2", "--run-dir", run.toString());
+                "--steps", "700", "--seed", "5", "--eval-every", "300", "--eval-episodes", "2", "--checkpoint-every",
+                "300", "--run-dir", run.toString());
         assertTrue(out.contains("step 300: evaluation return"), out);
         assertTrue(out.contains("step 600: evaluation return"), out);
+        assertTrue(out.contains("step 700: evaluation return"), "an evaluation at the final step:\n" + out);
         assertTrue(out.contains("finished at step 700 (4 episodes)"), out);
 
         JsonObject info = JsonParser.parseString(Files.readString(run.resolve("run.json"))).getAsJsonObject();
@@ -58,11 +60,21 @@ class TrainCommandTest {
         assertTrue(info.get("command").toString().contains("--seed"));
         assertTrue(info.has("started"));
 
+        // the spec of the environment, for tools that do not open it (Gymnasium's Pendulum-v1: |cos|, |sin| ≤ 1,
+        // |θ̇| ≤ 8, torque in [-2, 2], 200 steps)
+        JsonObject spec = info.getAsJsonObject("environmentSpec");
+        assertEquals("[1.0,1.0,8.0]", spec.get("observationHigh").toString());
+        assertEquals("[-2.0]", spec.get("actionLow").toString());
+        assertEquals(200, spec.get("maxEpisodeSteps").getAsInt());
+
         List<String[]> history = Runs.rows(run.resolve("history.csv"));
-        assertEquals(List.of("300", "600"), history.stream().map(r -> r[0]).toList());
+        assertEquals(List.of("300", "600", "700"), history.stream().map(r -> r[0]).toList());
         // three full Pendulum episodes and the last 100 steps, closed by the end of the run
         Runs.assertNoStepLostOrRepeated(run, 700);
         List<String[]> episodes = Runs.rows(run.resolve("episodes.csv"));
+        assertEquals(List.of("", "", "", "end"), episodes.stream().map(r -> r[10]).toList(),
+                "the last episode is marked as cut by the end of the run");
+        assertEquals(List.of("0", "0", "0", "0"), episodes.stream().map(r -> r[11]).toList());
         assertEquals("true", episodes.get(0)[8], "episode 1 is exploration");
         assertEquals("", episodes.get(0)[5], "no σ before any update");
         assertEquals("false", episodes.get(1)[8]);
@@ -71,8 +83,15 @@ class TrainCommandTest {
 
         byte[] png = Files.readAllBytes(run.resolve("returns.png"));
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
-        // checkpoints: 0, then the first episode end at least 300 steps later (400), then the end (700)
+        // checkpoints: the first episode end at least 300 steps in (400), then the end (700)
         assertEquals(List.of(400L, 700L), Runs.checkpointSteps(run), "the newest two checkpoints are kept");
+        // the best checkpoint holds the agent of the highest evaluation mean
+        int best = 0;
+        for (int i = 1; i < history.size(); i++) {
+            best = Double.parseDouble(history.get(i)[1]) > Double.parseDouble(history.get(best)[1]) ? i : best;
+        }
+        assertTrue(Files.isDirectory(run.resolve("checkpoints/best-step-" + String.format("%012d",
+                Long.parseLong(history.get(best)[0])))), "best checkpoint of step " + history.get(best)[0]);
         assertFalse(Files.exists(run.resolve("control.json")), "the control socket is gone with the run");
 
         String eval = Runs.run(dir.resolve("eval.log"), 0, BOOT, "eval", run.toString(), "--episodes", "2");

@@ -1,7 +1,6 @@
 package org.symphonyrl.trainer;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -11,13 +10,18 @@ import picocli.CommandLine;
 
 /**
  * What the command services share: picocli parsing with the launcher's exit codes, the user's working
- * directory and the project home, and a stop flag that the component's deactivation (the runtime is
- * shutting down, e.g. Ctrl-C) raises and then waits on, so that a run ends with a checkpoint.
+ * directory, and a stop flag that the component's deactivation (the runtime is shutting down, e.g. Ctrl-C)
+ * raises and then waits on, so that a run ends with a checkpoint.
+ *
+ * <p>Exit codes: 0 done, 1 a failure during the work (the message says what; nothing the run wrote before is
+ * lost), 2 bad input (refused before anything is written: a wrong option, a run directory that is live or
+ * not trusted), 130 interrupted (Ctrl-C; the run stopped at a step boundary with a checkpoint).
  */
 final class CommandSupport {
 
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
+    static final int EXIT_INTERRUPTED = 130;
     /** How long a deactivation waits for a running command to checkpoint and return. */
     static final long STOP_WAIT_SECONDS = 120;
 
@@ -36,6 +40,10 @@ final class CommandSupport {
                         if (e instanceof IllegalArgumentException) {
                             err.println("symphony " + name + ": " + e.getMessage());
                             return EXIT_USAGE;
+                        }
+                        if (e instanceof TrainingRun.RunFailedException) {
+                            err.println("symphony " + name + ": " + e.getMessage());
+                            return EXIT_FAILED;
                         }
                         err.println("symphony " + name + ": failed: " + describe(e));
                         return EXIT_FAILED;
@@ -62,18 +70,6 @@ final class CommandSupport {
 
     static Path workingDirectory() {
         return Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    }
-
-    /** A run directory given on the command line, which must hold a run.json. */
-    static Path existingRun(String dir) {
-        Path runDir = workingDirectory().resolve(dir).normalize();
-        if (!Files.isDirectory(runDir)) {
-            throw new IllegalArgumentException("run directory " + runDir + " does not exist");
-        }
-        if (!Files.isRegularFile(runDir.resolve(RunInfo.FILE))) {
-            throw new IllegalArgumentException(runDir + " is not a run directory: it has no " + RunInfo.FILE);
-        }
-        return runDir;
     }
 
     static void positive(String option, long value) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.osgi.framework.BundleContext;
@@ -38,7 +39,9 @@ public final class EvalCommand implements Function<String[], Integer> {
     }
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = "Runs noise-free episodes (active on, no noise) with the agent of the run's last checkpoint.")
+            description = "Runs noise-free episodes (active on, no noise) with the agent of one of the run's checkpoints:"
+                    + " the newest that verifies (default), the best evaluated one, or the one of a given step. Works on"
+                    + " a live run; reads only state.json and agent.bin, verified.")
     final class Options implements Callable<Integer> {
         @Parameters(paramLabel = "RUN_DIR", description = "The run directory.")
         String runDir;
@@ -49,25 +52,48 @@ public final class EvalCommand implements Function<String[], Integer> {
         @Option(names = "--seed", paramLabel = "S", description = "Seed of the episodes' reset seeds (default: the run's seed).")
         Long seed;
 
+        @Option(names = "--checkpoint", paramLabel = "last|best|STEP", defaultValue = "last",
+                description = "Which checkpoint's agent: the newest (default), the best evaluated, or that of step STEP.")
+        String which;
+
         @Override
         public Integer call() throws IOException {
-            Path dir = CommandSupport.existingRun(runDir);
+            Path dir = RunDirectory.existing(runDir);
             RunInfo info = RunInfo.read(dir);
             int n = episodes != null ? episodes : info.hyperparameters().evaluationEpisodes();
             CommandSupport.positive("--episodes", n);
-            Checkpoint checkpoint = new CheckpointStore(dir.resolve("checkpoints")).latest().orElseThrow(
-                    () -> new IllegalArgumentException(dir + " has no checkpoint yet"));
+            CheckpointStore.Which wanted = CheckpointStore.Which.parse(which);
+            CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
+            Optional<CheckpointStore.AgentCheckpoint> found = store.agent(wanted);
+            store.skipped().forEach(s -> System.err.println("symphony eval: " + s));
+            if (found.isEmpty()) {
+                if (!store.skipped().isEmpty()) {
+                    throw new TrainingRun.RunFailedException("no " + (wanted == CheckpointStore.Which.BEST ? "best "
+                            : "") + "checkpoint of " + dir + " verifies (see above)", null);
+                }
+                throw new IllegalArgumentException(dir + " has no " + (wanted == CheckpointStore.Which.BEST
+                        ? "best checkpoint yet (one is kept from the first evaluation on)" : wanted.step() != null
+                        ? "checkpoint of step " + wanted.step() : "checkpoint yet"));
+            }
+            CheckpointStore.AgentCheckpoint checkpoint = found.get();
             Services services = new Services(context);
             try (Environment env = services.environmentFactory(info.environment()).create(info.environment(), Map.of());
-                 Agent agent = services.agentFactory(info.agentKind()).create(env.spec(), info.hyperparameters(),
+                 Agent agent = services.agentFactory(checkpoint.agentKind()).create(env.spec(), info.hyperparameters(),
                          new RunStreams(info.seed()).agentSeed())) {
                 agent.restore(checkpoint.agent());
                 RandomStream seeds = RandomStream.derive(seed != null ? seed : info.seed(), "eval-command");
-                double[] returns = Evaluation.returns(agent, env, n, info.hyperparameters().episodeLimit(), seeds);
-                EvaluationEvent e = Evaluation.event(checkpoint.step(), returns);
-                System.out.printf(Locale.ROOT, "%s at step %d: evaluation return %.1f ± %.1f over %d noise-free episodes"
-                                + " (min %.1f, max %.1f)%n", info.environment(), checkpoint.step(), e.mean(), e.std(), n,
-                        Arrays.stream(returns).min().orElse(Double.NaN), Arrays.stream(returns).max().orElse(Double.NaN));
+                Evaluation.Result r = Evaluation.run(agent, env, n, info.hyperparameters().episodeLimit(), seeds,
+                        new BadValues(env.spec().observationSize()));
+                EvaluationEvent e = Evaluation.event(checkpoint.step(), r.returns());
+                System.out.printf(Locale.ROOT, "%s at step %d%s: evaluation return %.1f ± %.1f over %d noise-free episodes"
+                                + " (min %.1f, max %.1f)%n", info.environment(), checkpoint.step(),
+                        wanted == CheckpointStore.Which.BEST ? " (best checkpoint)" : "", e.mean(), e.std(), n,
+                        Arrays.stream(r.returns()).min().orElse(Double.NaN),
+                        Arrays.stream(r.returns()).max().orElse(Double.NaN));
+                if (r.cut() > 0) {
+                    System.out.printf(Locale.ROOT, "%d of %d episodes were cut short (%s); their returns count up to"
+                            + " the cut%n", r.cut(), n, r.lastCut());
+                }
             }
             return 0;
         }

@@ -18,6 +18,8 @@ import org.symphonyrl.api.Tensor;
  */
 final class Fingerprint {
 
+    private static final int CHUNK = 1 << 14;
+
     private Fingerprint() {
     }
 
@@ -73,11 +75,17 @@ final class Fingerprint {
         sha.update(b.array());
     }
 
+    /** The length, then every value's raw bits big-endian, in chunks (a Humanoid buffer holds 10⁸ floats). */
     private static void floats(MessageDigest sha, float[] values) {
-        ByteBuffer b = ByteBuffer.allocate(4 + values.length * 4).putInt(values.length);
-        for (float v : values) {
-            b.putInt(Float.floatToRawIntBits(v));
+        sha.update(ByteBuffer.allocate(4).putInt(values.length).array());
+        ByteBuffer b = ByteBuffer.allocate(CHUNK * Float.BYTES);
+        for (int from = 0; from < values.length; from += CHUNK) {
+            int n = Math.min(CHUNK, values.length - from);
+            b.clear();
+            for (int i = from; i < from + n; i++) {
+                b.putInt(Float.floatToRawIntBits(values[i]));
+            }
+            sha.update(b.array(), 0, n * Float.BYTES);
         }
-        sha.update(b.array());
     }
 }

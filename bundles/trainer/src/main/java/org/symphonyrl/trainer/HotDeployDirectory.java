@@ -19,11 +19,13 @@ import java.util.stream.Stream;
  * </ul>
  * A file is taken once its size and modification time have stayed the same over one poll (so a jar still
  * being copied is not read half-way). When the swap is done the file moves to {@code applied/}; if it
- * failed, to {@code failed/} with the reason in {@code NAME.error}.
+ * failed, to {@code failed/} with the reason in {@code NAME.error}. The directory is created 0700, and a
+ * file that another user owns or could have written (or a directory others can write) is never taken: it
+ * moves to {@code failed/} with the reason, since a jar dropped here runs inside the owner's runtime.
  *
- * <p>Felix FileInstall (in the default feature) watches the runtime's own folder; a run's directory gets
- * this watcher instead because a swap must happen on the training thread at a step boundary, with the
- * snapshot carried across, which FileInstall's install-and-start cannot do.
+ * <p>This watcher, not Felix FileInstall, serves the run's directory: a swap must happen on the training
+ * thread at a step boundary, with the snapshot carried across, which FileInstall's install-and-start cannot
+ * do. The runtime ships no FileInstall at all, so no other folder is ever watched for code.
  */
 final class HotDeployDirectory implements AutoCloseable {
 
@@ -38,7 +40,7 @@ final class HotDeployDirectory implements AutoCloseable {
 
     HotDeployDirectory(Path runDir, Consumer<SwapRequest> swaps) throws IOException {
         this.directory = runDir.resolve(DIRECTORY);
-        Files.createDirectories(directory);
+        PrivateFiles.createDirectories(directory);
         this.swaps = swaps;
         thread = new Thread(this::watch, "symphony-hot-deploy");
         thread.setDaemon(true);
@@ -77,21 +79,34 @@ final class HotDeployDirectory implements AutoCloseable {
                 continue; // new or still changing: look again at the next poll
             }
             seen.remove(file);
+            try {
+                PrivateFiles.checkTrusted(directory, "hot-deploy directory");
+                PrivateFiles.checkTrusted(file, "hot-deploy file");
+            } catch (PrivateFiles.UntrustedFileException e) {
+                failed(file, e.getMessage());
+                continue;
+            }
             swaps.accept(request);
             try {
                 request.result().get();
                 move(file, "applied");
             } catch (ExecutionException e) {
-                Path failed = move(file, "failed");
-                Files.writeString(failed.resolveSibling(name + ".error"), e.getCause().getMessage() + "\n");
-                System.err.println("symphony: hot-deploy " + name + " failed: " + e.getCause().getMessage());
+                failed(file, e.getCause().getMessage());
             }
         }
     }
 
+    private void failed(Path file, String reason) throws IOException {
+        String name = file.getFileName().toString();
+        Path failed = move(file, "failed");
+        PrivateFiles.writeAtomically(failed.resolveSibling(name + ".error"), (reason + "\n").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        System.err.println("symphony: hot-deploy " + name + " failed: " + reason);
+    }
+
     private Path move(Path file, String folder) throws IOException {
         Path target = directory.resolve(folder).resolve(file.getFileName());
-        Files.createDirectories(target.getParent());
+        PrivateFiles.createDirectories(target.getParent());
         return Files.move(file, target, StandardCopyOption.REPLACE_EXISTING);
     }
 

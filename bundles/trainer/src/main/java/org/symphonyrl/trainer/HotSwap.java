@@ -203,16 +203,18 @@ final class HotSwap {
         }
     }
 
-    /** The jar's Bundle-SymbolicName, without directives. */
+    /** The jar's Bundle-SymbolicName, without directives; a file that is not a bundle jar is bad input. */
     static String symbolicName(Path jar) throws IOException {
+        String name;
         try (JarFile jf = new JarFile(jar.toFile())) {
-            String name = jf.getManifest() == null ? null
-                    : jf.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
-            if (name == null) {
-                throw new IllegalArgumentException(jar + " is not an OSGi bundle (no Bundle-SymbolicName in its manifest)");
-            }
-            return name.split(";")[0].trim();
+            name = jf.getManifest() == null ? null : jf.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
+        } catch (java.util.zip.ZipException e) {
+            throw new IllegalArgumentException(jar + " is not a jar (" + e.getMessage() + ")", e);
         }
+        if (name == null) {
+            throw new IllegalArgumentException(jar + " is not an OSGi bundle (no Bundle-SymbolicName in its manifest)");
+        }
+        return name.split(";")[0].trim();
     }
 
     /** A swap failed after the agent was closed and nothing replaced it: the run must stop. */

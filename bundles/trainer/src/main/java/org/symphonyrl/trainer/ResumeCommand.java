@@ -2,7 +2,6 @@ package org.symphonyrl.trainer;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -39,9 +38,11 @@ public final class ResumeCommand implements Function<String[], Integer> {
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
-            description = "Continues a run from its last checkpoint with the settings in its run.json: the same step, "
-                    + "episode, agent, buffer contents and random streams. Log rows written after that checkpoint (by "
-                    + "a run that was killed) are dropped, as those steps are taken again.")
+            description = "Continues a run from its newest checkpoint that verifies (each one skipped is named with the"
+                    + " reason), with the settings in its run.json: the same step, episode, agent, buffer contents and"
+                    + " random streams. A run killed before its first checkpoint starts again from step 0 with its"
+                    + " seed. Log rows written after that checkpoint (by a run that was killed) are dropped, as those"
+                    + " steps are taken again. Refused while the run is live.")
     final class Options implements Callable<Integer> {
         @Parameters(paramLabel = "RUN_DIR", description = "The run directory.")
         String runDir;
@@ -54,25 +55,42 @@ public final class ResumeCommand implements Function<String[], Integer> {
 
         @Override
         public Integer call() throws IOException {
-            Path dir = CommandSupport.existingRun(runDir);
-            RunInfo info = RunInfo.read(dir);
-            if (steps != null) {
-                CommandSupport.positive("--steps", steps);
-                info = info.withSteps(steps);
+            Path dir = RunDirectory.existing(runDir);
+            try (RunLock lock = RunLock.acquire(dir)) {
+                RunInfo info = RunInfo.read(dir);
+                if (steps != null) {
+                    CommandSupport.positive("--steps", steps);
+                    info = info.withSteps(steps);
+                }
+                CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints"));
+                Optional<Checkpoint> checkpoint = store.newestResumable();
+                store.skipped().forEach(s -> System.err.println("symphony resume: " + s));
+                if (checkpoint.isEmpty() && !store.skipped().isEmpty()) {
+                    throw new TrainingRun.RunFailedException("no checkpoint of " + dir + " verifies (see above); they"
+                            + " are left as they are. To start the run again from step 0, move them out of "
+                            + store.directory(), null);
+                }
+                long at = checkpoint.map(Checkpoint::step).orElse(0L);
+                if (at >= info.steps()) {
+                    throw new IllegalArgumentException("the run is complete (step " + at + " of " + info.steps()
+                            + "); give --steps N with N above " + at + " to train further");
+                }
+                if (checkpoint.isEmpty()) {
+                    System.out.println("no checkpoint yet: " + dir + " starts again from step 0 with its seed "
+                            + info.seed());
+                } else if (!store.skipped().isEmpty()) {
+                    System.out.println("resuming from " + CheckpointStore.stepName(at)
+                            + ", the newest checkpoint that verifies");
+                }
+                Services services = new Services(context);
+                try (TrainingRun run = new TrainingRun(services, dir, info, store, checkpoint, true, quiet, System.out)) {
+                    // the resume is recorded once the run is really under way; a failure before leaves run.json as it was
+                    run.start(info.resumedAt(TrainingRun.now(), checkpoint.map(c -> c.buffer().kind())
+                            .orElse(info.bufferKind())));
+                    lock.keepPid();
+                    return run.run(support::stopRequested) ? 0 : CommandSupport.EXIT_INTERRUPTED;
+                }
             }
-            Checkpoint checkpoint = new CheckpointStore(dir.resolve("checkpoints")).latest().orElseThrow(
-                    () -> new IllegalArgumentException(dir + " has no checkpoint to resume from; start it again with train"));
-            if (checkpoint.step() >= info.steps()) {
-                throw new IllegalArgumentException("the run is complete (step " + checkpoint.step() + " of "
-                        + info.steps() + "); give --steps N with N above " + checkpoint.step() + " to train further");
-            }
-            info = info.resumedAt(Instant.now().toString(), checkpoint.buffer().kind());
-            info.write(dir);
-            Services services = new Services(context);
-            try (TrainingRun run = new TrainingRun(services, dir, info, Optional.of(checkpoint), quiet, System.out)) {
-                run.run(support::stopRequested);
-            }
-            return 0;
         }
     }
 }

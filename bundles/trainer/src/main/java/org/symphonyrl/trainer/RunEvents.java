@@ -1,6 +1,5 @@
 package org.symphonyrl.trainer;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -11,16 +10,17 @@ import org.symphonyrl.api.TrainingListener;
 
 /**
  * Sends a run's events to the run's own listeners (logs, console) and to every {@link TrainingListener}
- * service. A service that throws is reported once on the console and does not stop the run.
+ * service. A service that throws is reported once on the console and does not stop the run. Why an episode
+ * was cut, and console notices, go to the run's own listeners only ({@link RunListener}).
  */
-final class RunEvents implements TrainingListener {
+final class RunEvents implements RunListener {
 
-    private final List<TrainingListener> own;
+    private final List<RunListener> own;
     private final Supplier<List<TrainingListener>> services;
     private final Set<TrainingListener> reported = Collections.newSetFromMap(new IdentityHashMap<>());
 
     RunEvents(List<TrainingListener> own, Supplier<List<TrainingListener>> services) {
-        this.own = new ArrayList<>(own);
+        this.own = own.stream().map(RunListener::of).toList();
         this.services = services;
     }
 
@@ -31,7 +31,18 @@ final class RunEvents implements TrainingListener {
 
     @Override
     public void onEpisode(EpisodeEvent e) {
-        send(l -> l.onEpisode(e));
+        onEpisodeEnd(e, EpisodeCut.NONE, 0);
+    }
+
+    @Override
+    public void onEpisodeEnd(EpisodeEvent e, EpisodeCut cut, int nonFinite) {
+        own.forEach(l -> l.onEpisodeEnd(e, cut, nonFinite));
+        toServices(l -> l.onEpisode(e));
+    }
+
+    @Override
+    public void onNotice(String line) {
+        own.forEach(l -> l.onNotice(line));
     }
 
     @Override
@@ -46,6 +57,10 @@ final class RunEvents implements TrainingListener {
 
     private void send(Consumer<TrainingListener> event) {
         own.forEach(event);
+        toServices(event);
+    }
+
+    private void toServices(Consumer<TrainingListener> event) {
         for (TrainingListener l : services.get()) {
             try {
                 event.accept(l);

@@ -1,6 +1,5 @@
 package org.symphonyrl.trainer;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,6 +26,10 @@ import org.symphonyrl.api.Tensor;
  *             double(rewardScale) boolean(explorationEnded) longs(randomState)
  * floats(x) = int(length) then length float32 little-endian; longs(x) = int(length) then longs
  * </pre>
+ *
+ * <p>Reading trusts no length: every count is checked against the bytes left in the file before anything
+ * is allocated ({@link SnapshotInput}), so a damaged or crafted length (0x7FFFFFF0 floats) is a clear
+ * error naming the file and the byte, never an OutOfMemoryError; a file that ends early says so.
  */
 final class SnapshotCodec {
 
@@ -63,26 +66,32 @@ final class SnapshotCodec {
         writeLongs(out, s.randomState());
     }
 
-    static AgentSnapshot readAgent(DataInputStream in, String file) throws IOException {
-        header(in, AGENT_MAGIC, file);
+    static AgentSnapshot readAgent(SnapshotInput in) throws IOException {
+        header(in, AGENT_MAGIC);
         String kind = in.readUTF();
         int formatVersion = in.readInt();
-        int n = count(in, file, "tensors");
+        // the smallest tensor: name length, rank, float count; the smallest scalar: name length, value
+        int n = in.count("tensors", 2 + 4 + 4);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             String name = in.readUTF();
-            long[] shape = new long[count(in, file, "dimensions")];
+            long[] shape = new long[in.count("dimensions of tensor " + name, Long.BYTES)];
             for (int d = 0; d < shape.length; d++) {
                 shape[d] = in.readLong();
             }
-            tensors.put(name, new Tensor(shape, readFloats(in, file)));
+            float[] data = readFloats(in, "tensor " + name);
+            try {
+                tensors.put(name, new Tensor(shape, data));
+            } catch (IllegalArgumentException e) {
+                throw in.damaged("tensor " + name + ": " + e.getMessage());
+            }
         }
-        int m = count(in, file, "scalars");
+        int m = in.count("scalars", 2 + Double.BYTES);
         Map<String, Double> scalars = new LinkedHashMap<>();
         for (int i = 0; i < m; i++) {
             scalars.put(in.readUTF(), in.readDouble());
         }
-        return new AgentSnapshot(kind, formatVersion, tensors, scalars, readLongs(in, file));
+        return new AgentSnapshot(kind, formatVersion, tensors, scalars, readLongs(in, "random state"));
     }
 
     static void writeBuffer(DataOutputStream out, BufferSnapshot s) throws IOException {
@@ -103,42 +112,39 @@ final class SnapshotCodec {
         writeLongs(out, s.randomState());
     }
 
-    static BufferSnapshot readBuffer(DataInputStream in, String file) throws IOException {
-        header(in, BUFFER_MAGIC, file);
+    static BufferSnapshot readBuffer(SnapshotInput in) throws IOException {
+        header(in, BUFFER_MAGIC);
         String kind = in.readUTF();
         int observationSize = in.readInt();
         int actionSize = in.readInt();
         int capacity = in.readInt();
         int size = in.readInt();
-        float[] states = readFloats(in, file);
-        float[] actions = readFloats(in, file);
-        float[] rewards = readFloats(in, file);
-        float[] nextStates = readFloats(in, file);
-        float[] discounts = readFloats(in, file);
+        float[] states = readFloats(in, "states");
+        float[] actions = readFloats(in, "actions");
+        float[] rewards = readFloats(in, "rewards");
+        float[] nextStates = readFloats(in, "next states");
+        float[] discounts = readFloats(in, "discounts");
         double rewardScale = in.readDouble();
         boolean explorationEnded = in.readBoolean();
-        return new BufferSnapshot(kind, observationSize, actionSize, capacity, size, states, actions, rewards,
-                nextStates, discounts, rewardScale, explorationEnded, readLongs(in, file));
+        long[] randomState = readLongs(in, "random state");
+        try {
+            return new BufferSnapshot(kind, observationSize, actionSize, capacity, size, states, actions, rewards,
+                    nextStates, discounts, rewardScale, explorationEnded, randomState);
+        } catch (IllegalArgumentException e) {
+            throw in.damaged(e.getMessage());
+        }
     }
 
-    private static void header(DataInputStream in, int magic, String file) throws IOException {
+    private static void header(SnapshotInput in, int magic) throws IOException {
         int m = in.readInt();
         if (m != magic) {
-            throw new IOException(file + ": not a " + (magic == AGENT_MAGIC ? "agent" : "buffer")
-                    + " snapshot (magic " + Integer.toHexString(m) + ")");
+            throw in.damaged("not " + (magic == AGENT_MAGIC ? "an agent" : "a buffer") + " snapshot (magic "
+                    + Integer.toHexString(m) + ")");
         }
         int format = in.readInt();
         if (format != FORMAT) {
-            throw new IOException(file + ": snapshot format " + format + ", this trainer reads format " + FORMAT);
+            throw in.damaged("snapshot format " + format + ", this trainer reads format " + FORMAT);
         }
-    }
-
-    private static int count(DataInputStream in, String file, String what) throws IOException {
-        int n = in.readInt();
-        if (n < 0) {
-            throw new IOException(file + ": negative number of " + what + " (" + n + "): the file is damaged");
-        }
-        return n;
     }
 
     private static void writeFloats(DataOutputStream out, float[] data) throws IOException {
@@ -152,8 +158,8 @@ final class SnapshotCodec {
         }
     }
 
-    private static float[] readFloats(DataInputStream in, String file) throws IOException {
-        float[] data = new float[count(in, file, "floats")];
+    private static float[] readFloats(SnapshotInput in, String what) throws IOException {
+        float[] data = new float[in.count("floats of " + what, Float.BYTES)];
         ByteBuffer bytes = ByteBuffer.allocate(CHUNK * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (int from = 0; from < data.length; from += CHUNK) {
             int n = Math.min(CHUNK, data.length - from);
@@ -171,8 +177,8 @@ final class SnapshotCodec {
         }
     }
 
-    private static long[] readLongs(DataInputStream in, String file) throws IOException {
-        long[] data = new long[count(in, file, "longs")];
+    private static long[] readLongs(SnapshotInput in, String what) throws IOException {
+        long[] data = new long[in.count("longs of " + what, Long.BYTES)];
         for (int i = 0; i < data.length; i++) {
             data[i] = in.readLong();
         }

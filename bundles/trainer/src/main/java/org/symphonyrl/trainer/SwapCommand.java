@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.ConnectException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ import picocli.CommandLine.Parameters;
 public final class SwapCommand implements Function<String[], Integer> {
 
     private static final Gson GSON = new Gson();
+    /** How long a swap keeps asking a run that answers "busy" (its connections are all taken). */
+    static final long BUSY_SECONDS = 15;
     private final CommandSupport support = new CommandSupport();
 
     @Override
@@ -55,13 +58,23 @@ public final class SwapCommand implements Function<String[], Integer> {
         Target target;
 
         @Override
-        public Integer call() throws IOException {
-            Path dir = CommandSupport.existingRun(runDir);
+        public Integer call() throws IOException, InterruptedException {
+            Path dir = RunDirectory.existing(runDir);
             Path control = dir.resolve(ControlServer.FILE);
             if (!Files.isRegularFile(control)) {
-                throw new IllegalArgumentException("no live run in " + dir + " (no " + ControlServer.FILE + "): start it with resume first");
+                throw new IllegalArgumentException("no live run in " + dir + " (no " + ControlServer.FILE
+                        + "): start it with resume first");
             }
-            JsonObject c = GSON.fromJson(Files.readString(control), JsonObject.class);
+            JsonObject c;
+            try {
+                PrivateFiles.checkSecret(control, "control file");
+                c = GSON.fromJson(Files.readString(control), JsonObject.class);
+                c.get("port").getAsInt();
+                c.get("token").getAsString();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(e instanceof PrivateFiles.UntrustedFileException ? e.getMessage()
+                        : control + " is not a control file of a live run: " + e.getMessage(), e);
+            }
             JsonObject request = new JsonObject();
             request.addProperty("token", c.get("token").getAsString());
             if (target.buffer != null) {
@@ -71,26 +84,42 @@ public final class SwapCommand implements Function<String[], Integer> {
                 if (!Files.isRegularFile(jar)) {
                     throw new IllegalArgumentException("no such jar: " + jar);
                 }
+                HotSwap.symbolicName(jar); // a file that is not a bundle jar is refused here, with exit code 2
                 request.addProperty("bundle", jar.toString());
             }
-            JsonObject reply;
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), c.get("port").getAsInt())) {
-                socket.setSoTimeout((int) (ControlServer.REPLY_TIMEOUT_SECONDS + 10) * 1000);
-                Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
-                out.write(GSON.toJson(request) + "\n");
-                out.flush();
-                String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
-                if (line == null) {
-                    throw new IOException("the run closed the connection without an answer");
-                }
-                reply = GSON.fromJson(line, JsonObject.class);
-            } catch (ConnectException e) {
-                throw new IllegalArgumentException("the run in " + dir + " is not running (" + ControlServer.FILE
-                        + " is stale: nothing listens on port " + c.get("port").getAsInt() + ")", e);
-            }
+            JsonObject reply = ask(dir, c.get("port").getAsInt(), GSON.toJson(request));
             boolean ok = reply.get("ok").getAsBoolean();
             (ok ? System.out : System.err).println((ok ? "" : "symphony swap: ") + reply.get("message").getAsString());
-            return ok ? 0 : CommandSupport.EXIT_FAILED;
+            String code = reply.has("code") ? reply.get("code").getAsString() : "failed";
+            return ok ? 0 : code.equals("bad_request") ? CommandSupport.EXIT_USAGE : CommandSupport.EXIT_FAILED;
+        }
+
+        /** Sends the request; a run that is busy with other connections is asked again for up to {@value #BUSY_SECONDS} s. */
+        private static JsonObject ask(Path dir, int port, String request) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + BUSY_SECONDS * 1_000_000_000L;
+            while (true) {
+                JsonObject reply;
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+                    socket.setSoTimeout((int) (ControlServer.REPLY_TIMEOUT_SECONDS + 10) * 1000);
+                    Writer out = new OutputStreamWriter(socket.getOutputStream(), StandardCharsets.UTF_8);
+                    out.write(request + "\n");
+                    out.flush();
+                    String line = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                            StandardCharsets.UTF_8)).readLine();
+                    if (line == null) {
+                        throw new IOException("the run closed the connection without an answer");
+                    }
+                    reply = GSON.fromJson(line, JsonObject.class);
+                } catch (ConnectException e) {
+                    throw new IllegalArgumentException("the run in " + dir + " is not running (" + ControlServer.FILE
+                            + " is stale: nothing listens on port " + port + ")", e);
+                }
+                if (!reply.has("code") || !reply.get("code").getAsString().equals("busy") || System.nanoTime() > deadline) {
+                    return reply;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +16,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.symphonyrl.api.EnvSpec;
 import org.symphonyrl.api.Environment;
 import org.symphonyrl.api.Hyperparameters;
 import org.symphonyrl.api.Preset;
@@ -31,6 +30,12 @@ import picocli.CommandLine.Option;
 public final class TrainCommand implements Function<String[], Integer> {
 
     static final String DEFAULT_ENV = "Pendulum-v1";
+    /**
+     * Steps between checkpoints unless --checkpoint-every says otherwise. A checkpoint is taken at the first
+     * episode end after them, so a crash loses at most this plus one episode of steps (docs/training.md gives
+     * the figures at Humanoid size).
+     */
+    static final int DEFAULT_CHECKPOINT_EVERY = 1000;
     /** The bridge's error code for an id Gymnasium does not know (bridge-python/PROTOCOL.md, "Errors"). */
     static final String UNKNOWN_ENV_ID = "unknown_env_id";
 
@@ -53,7 +58,7 @@ public final class TrainCommand implements Function<String[], Integer> {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Trains the Symphony agent (ALGORITHM.md §5) and writes a run directory: run.json, episodes.csv, "
+            description = "Trains the Symphony agent (docs/algorithm.md) and writes a run directory: run.json, episodes.csv, "
                     + "history.csv, returns.png and checkpoints/. While it runs, 'symphony swap RUN_DIR' or files "
                     + "dropped in RUN_DIR/hot-deploy/ swap the buffer or update the agent bundle.")
     final class Options implements Callable<Integer> {
@@ -79,7 +84,7 @@ public final class TrainCommand implements Function<String[], Integer> {
         Long seed;
 
         @Option(names = "--explore", paramLabel = "N_exp",
-                description = "Exploration steps; capacity, width and batch are derived from it (ALGORITHM.md §1) unless the preset fixes them.")
+                description = "Exploration steps; capacity, width and batch are derived from it (docs/algorithm.md) unless the preset fixes them.")
         Integer explore;
 
         @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default runs/ENV-DATE-TIME under the project).")
@@ -98,7 +103,8 @@ public final class TrainCommand implements Function<String[], Integer> {
         Integer evalEpisodes;
 
         @Option(names = "--checkpoint-every", paramLabel = "N",
-                description = "Checkpoint at the first episode end after every N steps (default: the evaluation interval).")
+                description = "Checkpoint at the first episode end after every N steps (default " + DEFAULT_CHECKPOINT_EVERY
+                        + "; a crash loses at most N steps plus one episode).")
         Integer checkpointEvery;
 
         @Option(names = "--quiet", description = "No progress bar; only evaluation, swap and summary lines.")
@@ -126,36 +132,62 @@ public final class TrainCommand implements Function<String[], Integer> {
             if (checkpointEvery != null) {
                 CommandSupport.positive("--checkpoint-every", checkpointEvery);
             }
-            probeEnvironment(services); // an unknown id fails here, before anything is written
+            EnvSpec spec = probeEnvironment(services); // an unknown id fails here, before anything is written
             services.agentFactory(agent);
             services.bufferFactory(buffer);
             ExploreOption.warnings(p, params, steps).forEach(w -> System.err.println("symphony train: warning: " + w));
             long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1L << 31);
-            Path dir = runDirectory();
 
             List<String> command = new ArrayList<>(List.of("symphony", "train"));
             command.addAll(List.of(raw));
             RunInfo info = new RunInfo(1, command, env, p.name(), params, runSeed, steps,
-                    checkpointEvery != null ? checkpointEvery : params.evaluationInterval(), agent, buffer,
-                    services.bundleVersions(), Instant.now().toString(), List.of());
-            info.write(dir);
-            System.out.printf(Locale.ROOT, "run %s: %s, preset %s, seed %d, %,d steps (N_exp %,d, h %d, capacity %,d,"
-                            + " B %d, G %d)%n", dir, env, p.name(), runSeed, steps, params.explorationSteps(),
-                    params.hidden(), params.capacity(), params.batchSize(), params.updatesPerStep());
-            try (TrainingRun run = new TrainingRun(services, dir, info, Optional.empty(), quiet, System.out)) {
-                run.run(support::stopRequested);
+                    checkpointEvery != null ? checkpointEvery : DEFAULT_CHECKPOINT_EVERY, agent, buffer,
+                    services.bundleVersions(), TrainingRun.now(), List.of(), spec);
+            RunDirectory.Made dir = runDirectory();
+            boolean lockExisted = Files.exists(dir.path().resolve(RunLock.FILE));
+            boolean locked = false;
+            boolean started = false;
+            try (RunLock lock = RunLock.acquire(dir.path())) {
+                locked = true;
+                if (Files.exists(dir.path().resolve(RunInfo.FILE))) {
+                    throw new IllegalArgumentException("run directory " + dir.path() + " already holds a run; resume it"
+                            + " with 'symphony resume " + dir.path() + "' or choose another --run-dir");
+                }
+                CheckpointStore store = new CheckpointStore(dir.path().resolve("checkpoints"));
+                try (TrainingRun run = new TrainingRun(services, dir.path(), info, store, Optional.empty(), false, quiet,
+                        System.out)) {
+                    System.out.printf(Locale.ROOT, "run %s: %s, preset %s, seed %d, %,d steps (N_exp %,d, h %d,"
+                                    + " capacity %,d, B %d, G %d)%n", dir.path(), env, p.name(), runSeed, steps,
+                            params.explorationSteps(), params.hidden(), params.capacity(), params.batchSize(),
+                            params.updatesPerStep());
+                    run.start(info);
+                    started = true;
+                    lock.keepPid();
+                    return run.run(support::stopRequested) ? 0 : CommandSupport.EXIT_INTERRUPTED;
+                }
+            } finally {
+                if (locked && !started) {
+                    undo(dir, lockExisted); // a train that never got under way leaves nothing behind
+                }
             }
-            return 0;
+        }
+
+        private void undo(RunDirectory.Made dir, boolean lockExisted) throws IOException {
+            if (dir.created()) {
+                CheckpointStore.deleteTree(dir.path());
+            } else if (!lockExisted) {
+                Files.deleteIfExists(dir.path().resolve(RunLock.FILE));
+            }
         }
 
         /**
          * Makes (and closes) the environment once: a factory may serve a pattern of ids it cannot all make. An id
          * nobody knows is "unknown"; one that is known but cannot be served (Gymnasium's CartPole-v1: Discrete
-         * actions) is "unsupported", with the reason.
+         * actions) is "unsupported", with the reason. Returns the spec, which run.json records.
          */
-        private void probeEnvironment(Services services) {
+        private EnvSpec probeEnvironment(Services services) {
             try (Environment probe = services.environmentFactory(env).create(env, Map.of())) {
-                probe.spec();
+                return probe.spec();
             } catch (IllegalArgumentException e) {
                 String m = e.getMessage();
                 if (m.startsWith("unknown environment")) {
@@ -171,24 +203,21 @@ public final class TrainCommand implements Function<String[], Integer> {
             }
         }
 
-        /** Creates the run directory, refusing one that already holds a run or cannot be written. */
-        private Path runDirectory() {
-            Path dir = runDir != null ? CommandSupport.workingDirectory().resolve(runDir).normalize()
+        /**
+         * The run's directory: {@code --run-dir} (created 0700 unless it exists), or a new one under the runs
+         * folder ({@value RunDirectory#RUNS_PROPERTY}, default {@code runs/} under the project), unique even for
+         * runs started in the same second.
+         */
+        private RunDirectory.Made runDirectory() {
+            if (runDir != null) {
+                return RunDirectory.create(CommandSupport.workingDirectory().resolve(runDir).normalize());
+            }
+            String runs = System.getProperty(RunDirectory.RUNS_PROPERTY);
+            Path parent = runs != null ? CommandSupport.workingDirectory().resolve(runs).normalize()
                     : Path.of(context.getProperty("symphony.home") == null ? "." : context.getProperty("symphony.home"))
-                      .resolve("runs").resolve(env.replaceAll("[^A-Za-z0-9._-]", "_") + "-"
-                              + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            if (Files.exists(dir.resolve(RunInfo.FILE))) {
-                throw new IllegalArgumentException("run directory " + dir + " already holds a run; resume it with"
-                        + " 'symphony resume " + dir + "' or choose another --run-dir");
-            }
-            try {
-                Files.createDirectories(dir);
-                Path probe = Files.createTempFile(dir, ".probe", "");
-                Files.delete(probe);
-            } catch (IOException | SecurityException e) {
-                throw new IllegalArgumentException("run directory " + dir + " cannot be written: " + e, e);
-            }
-            return dir;
+                      .resolve("runs");
+            return new RunDirectory.Made(RunDirectory.createUnique(parent,
+                    RunDirectory.defaultName(env, LocalDateTime.now())), true);
         }
     }
 }

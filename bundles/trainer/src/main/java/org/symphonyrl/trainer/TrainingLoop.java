@@ -1,5 +1,6 @@
 package org.symphonyrl.trainer;
 
+import java.util.Locale;
 import org.symphonyrl.api.ActMode;
 import org.symphonyrl.api.Agent;
 import org.symphonyrl.api.Environment;
@@ -31,6 +32,10 @@ import org.symphonyrl.api.random.RandomStream;
  *       environment instance; the training episode in progress is not disturbed.</li>
  *   <li>Each training episode starts with {@code reset(seed)}, the seed drawn from the run's
  *       "episodes" stream, so a resumed run draws the same episodes as an uninterrupted one.</li>
+ *   <li>A step the environment could not really take ({@code StepResult.interrupted()}: a lost bridge, an
+ *       emergency stop) or that returned a bad value ({@link BadValues}: a non-finite observation or reward)
+ *       is not a transition: it is neither stored nor counted nor learnt from, and it ends the episode as a
+ *       cut ({@link EpisodeCut}) with a console line saying why.</li>
  * </ul>
  */
 final class TrainingLoop {
@@ -39,12 +44,16 @@ final class TrainingLoop {
     private final Environment environment;
     private final Environment evaluationEnvironment;
     private final RunStreams streams;
-    private final TrainingListener events;
+    private final RunListener events;
+    private final BadValues badValues;
     private Agent agent;
     private ReplayBuffer buffer;
 
     private long step;
     private long episode;
+    private int badEpisodesInARow;
+    private long lastEvaluationStep = -1;
+    private boolean lastEvaluationWhole;
 
     /** The running episode; {@code observation == null} between episodes. */
     private float[] observation;
@@ -62,7 +71,13 @@ final class TrainingLoop {
         this.streams = streams;
         this.step = step;
         this.episode = episode;
-        this.events = events;
+        this.events = RunListener.of(events);
+        this.badValues = new BadValues(environment.spec().observationSize());
+    }
+
+    /** Continues a streak of episodes cut by bad values that a checkpoint recorded. */
+    void restoreBadEpisodesInARow(int count) {
+        badEpisodesInARow = count;
     }
 
     /**
@@ -72,16 +87,31 @@ final class TrainingLoop {
      */
     boolean step() {
         if (observation == null) {
-            observation = environment.reset(streams.episodes().nextLong());
+            float[] first = environment.reset(streams.episodes().nextLong());
             episodeLength = 0;
             episodeReturn = 0;
             stats.clear();
+            if (!badValues.accept(first, "observation")) {
+                cut(EpisodeCut.BAD_VALUE, exploring(), "the reset returned " + badValues.description());
+                return true;
+            }
+            observation = first;
         }
         boolean exploring = exploring();
         ActMode mode = !exploring && episodeLength + 1 >= params.episodeLimit() - params.fallMargin()
                 ? ActMode.FALL : ActMode.TRAIN;
         float[] action = agent.act(observation, mode);
         StepResult result = environment.step(action);
+        if (result.interrupted()) {
+            String reason = result.interruptionReason();
+            cut(result.emergencyStop() ? EpisodeCut.EMERGENCY_STOP : EpisodeCut.INTERRUPTED, exploring,
+                    (result.emergencyStop() ? "emergency stop: " : "") + (reason == null ? "no reason given" : reason));
+            return true;
+        }
+        if (!badValues.accept(result)) {
+            cut(EpisodeCut.BAD_VALUE, exploring, "the environment returned " + badValues.description());
+            return true;
+        }
         buffer.add(observation, action, result.reward(), result.observation(), result.terminated());
         step++;
         episodeLength++;
@@ -99,32 +129,78 @@ final class TrainingLoop {
         boolean truncated = result.truncated() || episodeLength >= params.episodeLimit();
         events.onStep(new StepEvent(step, episode, result.reward(), result.terminated(), truncated, exploring));
         if (!exploring && step % params.evaluationInterval() == 0) {
-            double[] returns = Evaluation.returns(agent, evaluationEnvironment, params.evaluationEpisodes(),
-                    params.episodeLimit(), streams.evaluation());
-            events.onEvaluation(Evaluation.event(step, returns));
+            evaluate();
         }
         if (result.terminated() || truncated) {
-            finishEpisode(result.terminated(), exploring);
+            badEpisodesInARow = 0;
+            finishEpisode(result.terminated(), exploring, EpisodeCut.NONE, 0);
             return true;
         }
         return false;
     }
 
+    /** Evaluates the agent now ({@link Evaluation}) and reports it; also called at the final step of a run. */
+    void evaluate() {
+        Evaluation.Result r = Evaluation.run(agent, evaluationEnvironment, params.evaluationEpisodes(),
+                params.episodeLimit(), streams.evaluation(), badValues);
+        lastEvaluationStep = step;
+        lastEvaluationWhole = r.cut() == 0;
+        if (r.cut() > 0) {
+            events.onNotice(String.format(Locale.ROOT, "step %d: %d of %d evaluation episodes were cut short (%s);"
+                    + " their returns count up to the cut", step, r.cut(), r.returns().length, r.lastCut()));
+        }
+        events.onEvaluation(Evaluation.event(step, r.returns()));
+    }
+
+    /** Whether no episode of the last evaluation was cut short (only such an evaluation can be the run's best). */
+    boolean lastEvaluationWhole() {
+        return lastEvaluationWhole;
+    }
+
+    /** Whether the run, ending at this step, still needs its final evaluation: it has learnt, and not been evaluated here. */
+    boolean needsFinalEvaluation() {
+        return !exploring() && step > params.explorationSteps() && lastEvaluationStep != step
+                && step % params.evaluationInterval() != 0;
+    }
+
     /**
-     * Ends the running episode as truncated by the run itself (end of the run, a stop request), so that
-     * a checkpoint lies on an episode boundary and the episode log accounts for every step.
+     * Ends the running episode as cut by the run itself (end of the run, a stop request), so that a
+     * checkpoint lies on an episode boundary and the episode log accounts for every step.
      */
-    void truncateEpisode() {
+    void truncateEpisode(EpisodeCut cut) {
         if (observation != null) {
-            finishEpisode(false, exploring());
+            finishEpisode(false, exploring(), cut, 0);
         }
     }
 
-    private void finishEpisode(boolean terminated, boolean exploring) {
+    /** Ends the running episode before the step just tried, which is dropped, and says why on the console. */
+    private void cut(EpisodeCut cut, boolean exploring, String why) {
+        String streak = "";
+        int nonFinite = 0;
+        if (cut == EpisodeCut.BAD_VALUE) {
+            badEpisodesInARow++;
+            nonFinite = badValues.count();
+            streak = String.format(Locale.ROOT, " (%d such episode%s in a row; the run stops at %d)", badEpisodesInARow,
+                    badEpisodesInARow == 1 ? "" : "s", BadValues.MAX_EPISODES_IN_A_ROW);
+        } else {
+            badEpisodesInARow = 0;
+        }
+        events.onNotice(String.format(Locale.ROOT, "step %d: episode %d %s after %d step%s: %s; the step is dropped%s",
+                step, episode + 1, cut == EpisodeCut.BAD_VALUE ? "cut" : "interrupted", episodeLength,
+                episodeLength == 1 ? "" : "s", why, streak));
+        finishEpisode(false, exploring, cut, nonFinite);
+    }
+
+    private void finishEpisode(boolean terminated, boolean exploring, EpisodeCut cut, int nonFinite) {
         episode++;
-        events.onEpisode(new EpisodeEvent(episode, step, episodeReturn, episodeLength, terminated,
-                stats.meanSigma(), stats.meanBeta(), stats.advantage(), exploring));
+        events.onEpisodeEnd(new EpisodeEvent(episode, step, episodeReturn, episodeLength, terminated,
+                stats.meanSigma(), stats.meanBeta(), stats.advantage(), exploring), cut, nonFinite);
         observation = null;
+    }
+
+    /** Episodes in a row that bad values cut short (0 after any episode the environment ended). */
+    int badEpisodesInARow() {
+        return badEpisodesInARow;
     }
 
     /** Whether the next step is an exploration step (before any update). */

@@ -3,6 +3,7 @@ package org.symphonyrl.trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,122 +16,213 @@ import org.symphonyrl.api.Environment;
 import org.symphonyrl.api.EnvironmentFactory;
 import org.symphonyrl.api.Hyperparameters;
 import org.symphonyrl.api.ReplayBuffer;
-import org.symphonyrl.api.TrainingListener;
+import org.symphonyrl.api.TrainingListener.EvaluationEvent;
 
 /**
- * One live run in its run directory: builds the environment (two instances: training and evaluation),
- * the agent and the buffer from the api services named in {@code run.json}, restores the last
- * checkpoint when resuming, runs the {@link TrainingLoop} to the target step while serving swaps
- * ({@link ControlServer}, {@link HotDeployDirectory}) at step boundaries, and checkpoints at the
- * first episode boundary after every {@code checkpointEvery} steps and at the end.
+ * One live run in its run directory, in two phases so that a command that fails changes nothing:
+ * <ol>
+ *   <li>The constructor builds the environment (two instances: training and evaluation), the agent and the
+ *       buffer from the api services named in {@code run.json}, and restores the checkpoint when resuming.
+ *       It writes nothing.</li>
+ *   <li>{@link #start} is the point from which the run is under way: it writes run.json (for a resume, with
+ *       the resume time), drops log rows a killed run wrote after the checkpoint, opens the logs and starts
+ *       serving swaps ({@link ControlServer}, {@link HotDeployDirectory}).</li>
+ * </ol>
+ * {@link #run} then trains to the target step, checkpointing at the first episode end after every
+ * {@code checkpointEvery} steps, keeping the agent of the best evaluation ({@code best-step-N}),
+ * evaluating at the final step, and checkpointing at the end.
  */
 final class TrainingRun implements AutoCloseable {
 
     private final Path runDir;
     private final RunInfo info;
+    private final boolean resuming;
+    private final boolean quiet;
+    private final PrintStream out;
+    private final Services services;
     private final Environment environment;
     private final Environment evaluationEnvironment;
+    private final EnvSpec spec;
     private final RunStreams streams;
-    private final TrainingLoop loop;
     private final CheckpointStore checkpoints;
-    private final EpisodeLog episodeLog;
-    private final HistoryLog historyLog;
-    private final ConsoleProgress console;
-    private final HotSwap hotSwap;
+    private final Agent agent;
+    private final ReplayBuffer buffer;
+    private final long startStep;
+    private final long startEpisode;
+    private final int startBadEpisodes;
+    private final ControlServer control;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private TrainingLoop loop;
+    private EpisodeLog episodeLog;
+    private HistoryLog historyLog;
+    private ConsoleProgress console;
+    private HotSwap hotSwap;
     private long lastCheckpoint;
+    private Double bestEvaluation;
+    private EvaluationEvent newEvaluation;
 
     /**
-     * @param resume the checkpoint to continue from; empty for a fresh run
+     * Builds the run; writes nothing.
+     *
+     * @param checkpoints the run's checkpoint store (the one that chose {@code resume}, so that it sets aside
+     *                    what it skipped when this run writes its first checkpoint)
+     * @param resume      the checkpoint to continue from; empty for a fresh run or a resume from step 0
+     * @param resuming    whether the run directory holds a run already (its logs are cut back to the checkpoint)
      */
-    TrainingRun(Services services, Path runDir, RunInfo info, Optional<Checkpoint> resume, boolean quiet, PrintStream out)
-            throws IOException {
+    TrainingRun(Services services, Path runDir, RunInfo info, CheckpointStore checkpoints, Optional<Checkpoint> resume,
+                boolean resuming, boolean quiet, PrintStream out) throws IOException {
+        this.services = services;
+        this.runDir = runDir;
+        this.info = info;
+        this.checkpoints = checkpoints;
+        this.resuming = resuming;
+        this.quiet = quiet;
+        this.out = out;
         try {
-            this.runDir = runDir;
-            this.info = info;
             Hyperparameters params = info.hyperparameters();
             EnvironmentFactory envFactory = services.environmentFactory(info.environment());
             environment = envFactory.create(info.environment(), Map.of());
             resources.add(environment);
             evaluationEnvironment = envFactory.create(info.environment(), Map.of());
             resources.add(evaluationEnvironment);
-            EnvSpec spec = environment.spec();
+            spec = environment.spec();
+            if (info.environmentSpec() != null && !info.environmentSpec().equals(spec)) {
+                out.println("warning: " + info.environment() + " is now " + spec + "; run.json records "
+                        + info.environmentSpec());
+            }
             streams = new RunStreams(info.seed());
-            Agent agent = services.agentFactory(info.agentKind()).create(spec, params, streams.agentSeed());
+            agent = services.agentFactory(info.agentKind()).create(spec, params, streams.agentSeed());
             resources.add(agent);
             // a run resumes with the buffer kind it had at its checkpoint (a swap may have changed it)
             String bufferKind = resume.map(c -> c.buffer().kind()).orElse(info.bufferKind());
-            ReplayBuffer buffer = services.bufferFactory(bufferKind).create(spec, params, streams.bufferSeed());
-            checkpoints = new CheckpointStore(runDir.resolve("checkpoints"));
-            long step = 0;
-            long episode = 0;
+            buffer = services.bufferFactory(bufferKind).create(spec, params, streams.bufferSeed());
             if (resume.isPresent()) {
                 Checkpoint c = resume.get();
                 agent.restore(c.agent());
                 buffer.restore(c.buffer());
                 streams.episodes().setState(c.episodeSeeds());
                 streams.evaluation().setState(c.evaluationSeeds());
-                step = c.step();
-                episode = c.episode();
                 verifyRestored(out, c, agent, buffer);
-                // rows written after the checkpoint belong to steps that will be taken again
-                CsvLog.keepRowsUpTo(runDir.resolve(EpisodeLog.FILE), 0, episode);
-                CsvLog.keepRowsUpTo(runDir.resolve(HistoryLog.FILE), 0, step);
+                bestEvaluation = c.bestEvaluation();
             }
-            lastCheckpoint = step;
-            episodeLog = new EpisodeLog(runDir);
-            resources.add(episodeLog);
-            historyLog = new HistoryLog(runDir);
-            resources.add(historyLog);
-            console = new ConsoleProgress(out, step, info.steps(), quiet);
-            resources.add(console);
-            TrainingListener events = new RunEvents(List.of(episodeLog, historyLog, console), services::listeners);
-            loop = new TrainingLoop(params, environment, evaluationEnvironment, agent, buffer, streams, step, episode, events);
-            resources.remove(agent); // from here on the loop holds the agent (a swap may replace it)
-            hotSwap = new HotSwap(services, loop, spec, params, streams, info.agentKind(), events);
-            resources.add(new ControlServer(runDir, hotSwap::submit));
-            resources.add(new HotDeployDirectory(runDir, hotSwap::submit));
-            if (resume.isPresent()) {
-                console.line(String.format(Locale.ROOT, "resumed %s at step %d, episode %d (buffer %s, %d transitions)",
-                        runDir, step, episode, buffer.kind(), buffer.size()));
-            } else {
-                checkpoint(); // step 0: a run can always be resumed
-            }
+            startStep = resume.map(Checkpoint::step).orElse(0L);
+            startEpisode = resume.map(Checkpoint::episode).orElse(0L);
+            startBadEpisodes = resume.map(Checkpoint::badEpisodesInARow).orElse(0);
+            control = new ControlServer(runDir);
+            resources.add(control);
         } catch (IOException | RuntimeException | Error e) {
-            closeResources();  // nothing half-built stays open
+            closeResources(); // nothing half-built stays open
             throw e;
+        }
+    }
+
+    /**
+     * The run is under way from here: writes {@code record} as run.json, cuts the logs back to the checkpoint
+     * (rows a killed run wrote after it belong to steps that will be taken again), opens the logs and serves swaps.
+     */
+    void start(RunInfo record) throws IOException {
+        record.write(runDir);
+        if (resuming) {
+            CsvLog.keepRowsUpTo(runDir.resolve(EpisodeLog.FILE), 0, startEpisode);
+            CsvLog.keepRowsUpTo(runDir.resolve(HistoryLog.FILE), 0, startStep);
+        }
+        lastCheckpoint = startStep;
+        episodeLog = new EpisodeLog(runDir);
+        resources.add(episodeLog);
+        historyLog = new HistoryLog(runDir);
+        resources.add(historyLog);
+        console = new ConsoleProgress(out, startStep, info.steps(), quiet);
+        resources.add(console);
+        RunListener own = new RunListener() {
+            @Override
+            public void onEvaluation(EvaluationEvent e) {
+                newEvaluation = e;
+            }
+
+            @Override
+            public void onNotice(String line) {
+                console.line(line);
+            }
+        };
+        RunEvents events = new RunEvents(List.of(episodeLog, historyLog, console, own), services::listeners);
+        loop = new TrainingLoop(info.hyperparameters(), environment, evaluationEnvironment, agent, buffer, streams,
+                startStep, startEpisode, events);
+        loop.restoreBadEpisodesInARow(startBadEpisodes);
+        resources.remove(agent); // from here on the loop holds the agent (a swap may replace it)
+        hotSwap = new HotSwap(services, loop, spec, info.hyperparameters(), streams, info.agentKind(), events);
+        control.serve(hotSwap::submit);
+        resources.add(new HotDeployDirectory(runDir, hotSwap::submit));
+        if (resuming) {
+            console.line(String.format(Locale.ROOT, "resumed %s at step %d, episode %d (buffer %s, %d transitions)",
+                    runDir, startStep, startEpisode, buffer.kind(), buffer.size()));
         }
     }
 
     /**
      * Trains until the target step or until {@code stop} says so, checkpointing on the way and at the end.
      *
-     * @return the number of steps taken by this call
+     * @return whether the run reached its target step (false: stopped on request)
+     * @throws RunFailedException if anything fails during the run (its last checkpoint stays)
      */
-    long run(BooleanSupplier stop) throws IOException {
+    boolean run(BooleanSupplier stop) throws IOException {
         long from = loop.steps();
         long started = System.nanoTime();
+        boolean finished;
         try {
             while (loop.steps() < info.steps() && !stop.getAsBoolean()) {
                 hotSwap.atStepBoundary();
                 boolean episodeEnded = loop.step();
-                if (episodeEnded && loop.steps() - lastCheckpoint >= info.checkpointEvery()) {
+                keepBest();
+                if (episodeEnded && loop.badEpisodesInARow() >= BadValues.MAX_EPISODES_IN_A_ROW) {
+                    if (loop.steps() != lastCheckpoint) {
+                        checkpoint();
+                    }
+                    throw new RunFailedException(String.format(Locale.ROOT, "the environment returned bad values"
+                            + " (non-finite or of the wrong length) in %d episodes in a row; the run stops at step %d."
+                            + " Fix the environment, then resume from the checkpoint of step %d",
+                            BadValues.MAX_EPISODES_IN_A_ROW, loop.steps(), lastCheckpoint), null);
+                }
+                if (episodeEnded && loop.steps() < info.steps() && loop.steps() - lastCheckpoint >= info.checkpointEvery()) {
                     checkpoint();
                 }
             }
-            loop.truncateEpisode();
+            finished = loop.steps() >= info.steps();
+            if (finished && loop.needsFinalEvaluation()) {
+                loop.evaluate();
+                keepBest();
+            }
+            loop.truncateEpisode(finished ? EpisodeCut.END_OF_RUN : EpisodeCut.STOPPED);
             if (loop.steps() != lastCheckpoint) {
                 checkpoint();
             }
+        } catch (RunFailedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new RunFailedException(String.format(Locale.ROOT, "the run failed at step %d: %s; its last"
+                    + " checkpoint (step %d) is kept", loop.steps(), CommandSupport.describe(e), lastCheckpoint), e);
         } finally {
             hotSwap.cancelPending();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         console.close();
         console.line(String.format(Locale.ROOT, "%s at step %d (%d episodes): %d steps in %.0f s (%.1f steps/s); run directory %s",
-                loop.steps() >= info.steps() ? "finished" : "stopped", loop.steps(), loop.episodes(),
+                finished ? "finished" : "stopped", loop.steps(), loop.episodes(),
                 loop.steps() - from, seconds, (loop.steps() - from) / Math.max(seconds, 1e-9), runDir));
-        return loop.steps() - from;
+        return finished;
+    }
+
+    /**
+     * Writes the best checkpoint when the evaluation just reported beats every earlier one of the run. An
+     * evaluation with episodes cut short (a bad value, a lost connection) does not count: its mean is not a
+     * measure of the agent.
+     */
+    private void keepBest() throws IOException {
+        EvaluationEvent e = newEvaluation;
+        newEvaluation = null;
+        if (e != null && loop.lastEvaluationWhole() && (bestEvaluation == null || e.mean() > bestEvaluation)) {
+            bestEvaluation = e.mean();
+            checkpoints.writeBest(loop.episodes(), loop.agent().snapshot(), e);
+        }
     }
 
     /**
@@ -150,7 +242,8 @@ final class TrainingRun implements AutoCloseable {
 
     private void checkpoint() throws IOException {
         checkpoints.write(new Checkpoint(loop.steps(), loop.episodes(), streams.episodes().state(),
-                streams.evaluation().state(), loop.agent().snapshot(), loop.buffer().snapshot()));
+                streams.evaluation().state(), loop.agent().snapshot(), loop.buffer().snapshot(), bestEvaluation,
+                loop.badEpisodesInARow()));
         lastCheckpoint = loop.steps();
         historyLog.redraw(); // the curve gains the episodes since the last evaluation
     }
@@ -161,9 +254,13 @@ final class TrainingRun implements AutoCloseable {
 
     @Override
     public void close() {
-        historyLog.redraw();
-        closeResources();
-        loop.agent().close();
+        if (historyLog != null) {
+            historyLog.redraw();
+        }
+        closeResources(); // before start() the agent is among them
+        if (loop != null) {
+            loop.agent().close();
+        }
     }
 
     private void closeResources() {
@@ -175,5 +272,17 @@ final class TrainingRun implements AutoCloseable {
             }
         }
         resources.clear();
+    }
+
+    /** Something failed while the run was under way: exit code 1, the message says what and where. */
+    static final class RunFailedException extends RuntimeException {
+        RunFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Now, for run.json's start and resume times. */
+    static String now() {
+        return Instant.now().toString();
     }
 }

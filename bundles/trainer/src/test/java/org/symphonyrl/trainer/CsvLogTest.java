@@ -27,4 +27,27 @@ class CsvLogTest {
         }
         assertEquals(4, Files.readAllLines(file).size());
     }
+
+    @Test
+    void aLogWrittenBeforeColumnsWereAddedGainsThemEmpty(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("episodes.csv");
+        Files.write(file, List.of("episode,step,return", "1,200,-1500.5"));
+        try (CsvLog log = new CsvLog(file, "episode,step,return,cut,nonfinite")) {
+            log.row("2,400,-1400.25,stop,0");
+        }
+        assertEquals(List.of("episode,step,return,cut,nonfinite", "1,200,-1500.5,,", "2,400,-1400.25,stop,0"),
+                Files.readAllLines(file));
+        Files.write(file, List.of("other,columns"));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> new CsvLog(file, "episode,step,return,cut,nonfinite"));
+        assertEquals(file + " has the columns 'other,columns', not 'episode,step,return,cut,nonfinite' or a start of"
+                + " them", e.getMessage());
+    }
+
+    @Test
+    void aNewLogIsTheOwnersAlone(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("history.csv");
+        new CsvLog(file, "step,eval_mean,eval_std").close();
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
 }

@@ -92,6 +92,70 @@ final class Fakes {
         }
     }
 
+    /**
+     * A one-dimensional environment like {@link ScriptedEnvironment} (observation t, reward −t, truncated at
+     * {@code limit}) that returns bad values on chosen calls, counted from 1 over the whole run: a NaN
+     * observation at the given resets or steps, an infinite or NaN reward at given steps, or an interrupted step
+     * (a lost connection: the last observation again, reward 0, truncated, with a reason).
+     */
+    static final class FaultyEnvironment implements Environment {
+        final int limit;
+        final java.util.Set<Integer> nanResets = new java.util.HashSet<>();
+        final java.util.Set<Integer> nanObservations = new java.util.HashSet<>();
+        final Map<Integer, Double> badRewards = new java.util.HashMap<>();
+        final java.util.Set<Integer> interrupts = new java.util.HashSet<>();
+        int resets;
+        int calls;
+        int t = -1;
+
+        FaultyEnvironment(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public EnvSpec spec() {
+            return new EnvSpec("Faulty-v0", new float[] {0}, new float[] {1000}, new float[] {-2}, new float[] {2}, limit);
+        }
+
+        @Override
+        public float[] reset(long seed) {
+            resets++;
+            t = 0;
+            return new float[] {nanResets.contains(resets) ? Float.NaN : 0};
+        }
+
+        @Override
+        public float[] reset() {
+            throw new AssertionError("the trainer seeds every reset");
+        }
+
+        @Override
+        public StepResult step(float[] action) {
+            if (t < 0) {
+                throw new IllegalStateException("step before reset");
+            }
+            calls++;
+            if (interrupts.contains(calls)) {
+                int last = t;
+                t = -1;
+                return new StepResult(new float[] {last}, 0, false, true, Map.of(StepResult.INFO_INTERRUPTED, true,
+                        StepResult.INFO_INTERRUPTED_REASON, "the bridge was restarted; the episode in flight is lost"));
+            }
+            t++;
+            boolean truncated = t == limit;
+            float[] observation = {nanObservations.contains(calls) ? Float.NaN : t};
+            double reward = badRewards.getOrDefault(calls, (double) -t);
+            if (truncated) {
+                t = -1;
+            }
+            return new StepResult(observation, reward, false, truncated, Map.of());
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     /** Acts with action = observation / 1000 and records each call's mode; "learns" by counting updates. */
     static final class RecordingAgent implements Agent {
         final List<ActMode> modes = new ArrayList<>();

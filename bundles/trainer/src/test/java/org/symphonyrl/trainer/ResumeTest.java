@@ -62,10 +62,10 @@ class ResumeTest {
         }
         CheckpointStore store = new CheckpointStore(dir);
         store.write(new Checkpoint(first.steps(), first.episodes(), streams1.episodes().state(),
-                streams1.evaluation().state(), agent1.snapshot(), buffer1.snapshot()));
+                streams1.evaluation().state(), agent1.snapshot(), buffer1.snapshot(), null, 0));
 
         // second half: everything new, restored from disk
-        Checkpoint c = store.latest().orElseThrow();
+        Checkpoint c = new CheckpointStore(dir).newestResumable().orElseThrow();
         ScriptedEnvironment env2 = new ScriptedEnvironment(0, 6);
         ScriptedEnvironment evalEnv2 = new ScriptedEnvironment(0, 3);
         RecordingAgent agent2 = new RecordingAgent();
