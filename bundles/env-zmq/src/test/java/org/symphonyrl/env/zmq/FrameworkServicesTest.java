@@ -35,7 +35,13 @@ import org.symphonyrl.api.StepResult;
 class FrameworkServicesTest {
 
     static final String ROBOT = "MujocoRobot-v0";
-    static final long TTL_MS = 1500;
+    /** Long enough that "gone at once" and "left to expire" stay apart on a loaded 2-core machine. */
+    static final long TTL_MS = 4000;
+    /**
+     * Bound on announce-to-service latency: it measures 125-190 ms on an idle machine and reached 2 s on a loaded one;
+     * the bound only has to tell it from the 60 s stall a dead endpoint used to cause.
+     */
+    static final long ANNOUNCE_BOUND_MS = 5000;
     private static Path userDirectory;
     private static TestFramework framework;
 
@@ -94,7 +100,7 @@ class FrameworkServicesTest {
         try {
             ServiceReference<EnvironmentFactory> reference = await(() -> robot(context, adapter.endpoint()));
             long announcedMs = (System.nanoTime() - adapter.readyNanos()) / 1_000_000;
-            assertTrue(announcedMs < 1000, "from the adapter's start to a factory service: " + announcedMs + " ms");
+            assertTrue(announcedMs < ANNOUNCE_BOUND_MS, "from the adapter's start to a factory service: " + announcedMs + " ms");
             System.out.println("announce latency (adapter ready -> EnvironmentFactory service): " + announcedMs + " ms");
             assertEquals(AdapterRegistry.SOURCE_ADAPTER, reference.getProperty(EnvironmentFactory.SOURCE));
             assertEquals(-5, reference.getProperty("service.ranking"), "above the Gymnasium pattern (-10)");
