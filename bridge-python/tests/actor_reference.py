@@ -1,6 +1,6 @@
 """An independent float64 actor and synthetic hand-offs, for the export tests.
 
-The forward pass is written from docs/algorithm.md ("Networks") alone, in numpy float64, without any code of the
+The forward pass is written from docs/algorithm.md §2 alone, in numpy float64, without any code of the
 exporter: FeedForward = Linear → LayerNorm(ε) → Linear → ReSine → Linear; x = tanh(y/2) split into A | σ | β;
 the deterministic action is a_max · tanh(|σ| · A).
 """

@@ -1,4 +1,4 @@
-"""The deterministic policy as an ONNX graph, exactly as ``symphony eval`` acts (docs/algorithm.md, "Networks").
+"""The deterministic policy as an ONNX graph, exactly as ``symphony eval`` acts (docs/algorithm.md §2).
 
     y = FeedForward(observation):  Linear → LayerNorm(ε) → Linear → ReSine → Linear     (B, 3A)
     A | σ | β = tanh(y/2), split in three                                              (B, A) each

@@ -40,7 +40,7 @@ from .policy import Policy, PolicyError, read_observations
 from .protocol import BridgeError
 from .robot import RobotAdapter
 
-#: The episode limit when the adapter sets none: the trainer's (docs/algorithm.md, "The training loop").
+#: The episode limit when the adapter sets none: the trainer's (docs/algorithm.md §5).
 DEFAULT_MAX_STEPS = 1000
 ESTOP_POLL = 0.1
 

@@ -1,6 +1,6 @@
 """Golden values for the Symphony core, computed independently of the Java code.
 
-Each formula of ALGORITHM.md (and the paper) is written here once more, with torch autograd in
+Each formula of docs/algorithm.md (and the paper) is written here once more, with torch autograd in
 float64, on tiny sizes; the results go to JSON fixtures that the Java tests compare against.
 Inputs are rounded to float32 first, so the Java side (float32) starts from the same numbers.
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * noise-free evaluation return clearly above the random policy's. This is the README's demo command.
  *
  * <p>Sizes come from the preset file's documented knobs only ({@code pendulum-quick.json}: S3 with
- * N_exp {@value #EXPLORATION} and h {@value #HIDDEN}; capacity, q and B derived by ALGORITHM.md §1).
+ * N_exp {@value #EXPLORATION} and h {@value #HIDDEN}; capacity, q and B derived by docs/algorithm.md §1).
  * Baseline: uniform random actions score −1,233.7 ± 281.9 over 200 episodes (Gymnasium's Pendulum-v1,
  * {@code runtime/src/test/python/random_pendulum.py}), so the mean of 25 episodes of a random policy
  * lies within ±56 (one standard error) of −1,234. The run must end with an evaluation mean of at least

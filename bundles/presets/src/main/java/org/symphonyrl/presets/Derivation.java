@@ -5,7 +5,7 @@ import org.symphonyrl.api.DropoutMode;
 import org.symphonyrl.api.Hyperparameters;
 
 /**
- * ALGORITHM.md §1: every size follows from the exploration length N_exp unless the preset fixes it —
+ * docs/algorithm.md §1: every size follows from the exploration length N_exp unless the preset fixes it —
  * capacity N_rb = times × N_exp, hidden h = N_rb / 1000, critic nodes q = h / 4, batch B = critics × q.
  */
 final class Derivation {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.symphonyrl.api.DropoutMode;
 import org.symphonyrl.api.Hyperparameters;
 
-/** The five presets against the numbers of ALGORITHM.md §1 and §6, written out by hand. */
+/** The five presets against the numbers of docs/algorithm.md §1 and §6, written out by hand. */
 class ShippedPresetsTest {
 
     private static final double ONE_OVER_PHI = 0.6180339887498949; // (√5 − 1) / 2 correctly rounded

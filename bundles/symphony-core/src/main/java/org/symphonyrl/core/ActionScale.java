@@ -3,7 +3,7 @@ package org.symphonyrl.core;
 import org.symphonyrl.api.EnvSpec;
 
 /**
- * a_max per action dimension (ALGORITHM.md §2): the preset's value if it sets one, else
+ * a_max per action dimension (docs/algorithm.md §2): the preset's value if it sets one, else
  * max(1, |bound|). Humanoid's ±0.4 thus becomes ±1 (the paper lifts it deliberately and lets the
  * simulator clip), Pendulum's ±2 stays ±2.
  */

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * The actor (ALGORITHM.md §2): FeedForward(S → 3A), squashed with tanh(x/2) and split into the
+ * The actor (docs/algorithm.md §2): FeedForward(S → 3A), squashed with tanh(x/2) and split into the
  * action A, the scaling factor σ and the temperature β (the last two in absolute value):
  * <pre>
  *   action = a_max · tanh(active·σ·A + noisy·N)

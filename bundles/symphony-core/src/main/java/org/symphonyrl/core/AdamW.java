@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * AdamW without bias correction (ALGORITHM.md §3), a DJL {@link Optimizer}:
+ * AdamW without bias correction (docs/algorithm.md §3), a DJL {@link Optimizer}:
  * <pre>
  *   m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²,   θ ← θ − lr·(m/(√v + ε) + λ·θ)
  * </pre>

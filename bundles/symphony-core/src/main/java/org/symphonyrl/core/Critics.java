@@ -9,7 +9,7 @@ import java.util.List;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * The critics (ALGORITHM.md §2): {@code k} FeedForward(S+A → q) on concat(state, action), their
+ * The critics (docs/algorithm.md §2): {@code k} FeedForward(S+A → q) on concat(state, action), their
  * outputs concatenated into one distribution of Q = k·q values per sample. Online and target
  * critics are two instances; only the online one requires gradients. The target critics take
  * states and actions as separate blocks of their input, so backpropagation reaches the actions

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * FeedForward (ALGORITHM.md §2):
+ * FeedForward (docs/algorithm.md §2):
  * <pre>
  *   Linear(in→h) → LayerNorm(h) → Linear(h→h) → ReSine(h) → Linear(h→out) [→ GradientDropout]
  * </pre>

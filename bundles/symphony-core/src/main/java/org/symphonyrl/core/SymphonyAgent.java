@@ -18,7 +18,7 @@ import org.symphonyrl.api.UpdateStats;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * The Symphony actor-critic (ALGORITHM.md §2–3): one object holding the online actor, the online
+ * The Symphony actor-critic (docs/algorithm.md §2–3): one object holding the online actor, the online
  * and target critics, the optimiser and the temporal-advantage average, updated in one pass with
  * one loss.
  */
@@ -99,7 +99,7 @@ final class SymphonyAgent implements Agent {
                 dropout.mask(3 * actor.actionSize() * batchSize), dropout.mask(criticMask), dropout.mask(criticMask));
     }
 
-    /** One update (ALGORITHM.md §3) with the given noise and masks. */
+    /** One update (docs/algorithm.md §3) with the given noise and masks. */
     UpdateStats update(Batch batch, UpdateDraws draws) {
         int b = batch.size();
         int s = batch.observationSize();

@@ -1,13 +1,13 @@
 package org.symphonyrl.core;
 
 /**
- * The fixed weights of the target critic's sorted Q distribution (paper, Table I; ALGORITHM.md §2):
+ * The fixed weights of the target critic's sorted Q distribution (paper, Table I; docs/algorithm.md §2):
  * <pre>
  *   i_n = n/Q (n = 0..Q−1),   w_n = tanh((π·(1 − i_n))^e),   normalised to sum 1
  * </pre>
  * so the smallest values weigh most and the largest almost nothing. S̃2 subtracts a Gaussian
  * dimple {@code amplitude·exp(−((i_n − c)/width)²)} before normalising, centred at c = 0, the
- * smallest sorted value: it "reduces the importance of minimum values" (ALGORITHM.md §6).
+ * smallest sorted value: it "reduces the importance of minimum values" (docs/algorithm.md §6).
  */
 final class TargetWeights {
 

@@ -18,7 +18,7 @@ import org.symphonyrl.api.Hyperparameters;
 import org.symphonyrl.api.Preset;
 import org.symphonyrl.presets.PresetCatalog;
 
-/** Every shipped preset builds, through the factory, an agent with the sizes of ALGORITHM.md §1 and §6. */
+/** Every shipped preset builds, through the factory, an agent with the sizes of docs/algorithm.md §1 and §6. */
 class PresetSizesTest {
 
     /** Humanoid: S = 348, A = 17. */

@@ -3,7 +3,7 @@ package org.symphonyrl.trainer;
 import org.symphonyrl.api.random.RandomStream;
 
 /**
- * Every random stream of a run, derived by name from the one run seed (docs/algorithm.md, "The training loop"). The agent
+ * Every random stream of a run, derived by name from the one run seed (docs/algorithm.md §5). The agent
  * and the buffer get seeds of their own and keep their streams' state in their snapshots; the trainer
  * keeps the two it draws from (episode reset seeds, evaluation reset seeds) in its checkpoints.
  */
